@@ -44,11 +44,13 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         }
 
         NativeMethods.rd_kafka_mock_group_initial_rebalance_delay_ms(_cluster, options.GroupInitialRebalanceDelayMs);
+        BootstrapServers = Marshal.PtrToStringUTF8(NativeMethods.rd_kafka_mock_cluster_bootstraps(_cluster))
+            ?? throw new EmbeddedKafkaException("mock cluster returned no bootstrap servers");
         if (options.PortBase is { } portBase)
         {
             try
             {
-                ExposeOnFixedPorts(portBase);
+                BootstrapServers = ExposeOnFixedPorts(portBase);
             }
             catch
             {
@@ -56,16 +58,13 @@ public sealed class EmbeddedKafkaCluster : IDisposable
                 throw;
             }
         }
-
-        BootstrapServers = Marshal.PtrToStringUTF8(NativeMethods.rd_kafka_mock_cluster_bootstraps(_cluster))
-            ?? throw new EmbeddedKafkaException("mock cluster returned no bootstrap servers");
     }
 
     /// <summary>The settings the cluster was started with.</summary>
     public EmbeddedKafkaClusterOptions Options { get; }
 
     /// <summary>Comma-separated <c>host:port</c> list of the brokers, for <c>bootstrap.servers</c>.</summary>
-    public string BootstrapServers { get; }
+    public string BootstrapServers { get; private set; }
 
     /// <summary>Broker ids, 1..<see cref="EmbeddedKafkaClusterOptions.BrokerCount"/>.</summary>
     public IReadOnlyList<int> BrokerIds => Enumerable.Range(1, Options.BrokerCount).ToArray();
@@ -163,11 +162,11 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         }
     }
 
-    private void ExposeOnFixedPorts(int portBase)
+    private string ExposeOnFixedPorts(int portBase)
     {
         // The mock binds ephemeral loopback ports and offers no way to choose them. A forwarder on each fixed port
         // relays to its broker, and the broker advertises the fixed port in metadata so clients stay on it.
-        var upstream = Marshal.PtrToStringUTF8(NativeMethods.rd_kafka_mock_cluster_bootstraps(_cluster))!.Split(',');
+        var upstream = BootstrapServers.Split(',');
         for (var i = 0; i < upstream.Length; i++)
         {
             var target = upstream[i];
@@ -175,6 +174,8 @@ public sealed class EmbeddedKafkaCluster : IDisposable
             _forwarders.Add(PortForwarder.Start(portBase + i, port));
             NativeMethods.rd_kafka_mock_broker_set_host_port(_cluster, i + 1, "127.0.0.1", portBase + i);
         }
+
+        return string.Join(',', upstream.Select((_, i) => $"127.0.0.1:{portBase + i}"));
     }
 
     private IntPtr Handle()

@@ -1,0 +1,145 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using MesErpStreams.Kafka.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace MesErpStreams.Cli.Commands;
+
+/// <summary>Options shared by every command that talks to Kafka, and their binding to <see cref="KafkaClientOptions"/>.</summary>
+public static class CommonOptions
+{
+    /// <summary>Environment variable prefix for configuration (e.g. <c>MESERP_Kafka__Properties__sasl.password</c>).</summary>
+    public const string EnvironmentPrefix = "MESERP_";
+
+    /// <summary>Creates <c>--bootstrap-servers</c>.</summary>
+    public static Option<string?> BootstrapServers() => new("--bootstrap-servers")
+    {
+        Description = "Kafka bootstrap servers (host:port,...). Default: Kafka:BootstrapServers from --config or MESERP_Kafka__BootstrapServers.",
+    };
+
+    /// <summary>Creates <c>--kafka-property</c> (repeatable <c>key=value</c>).</summary>
+    public static Option<string[]> KafkaProperties()
+    {
+        var o = new Option<string[]>("--kafka-property")
+        {
+            Description = "Extra librdkafka property key=value for every client (repeatable). Put secrets in the environment instead (MESERP_Kafka__Properties__<key>).",
+            AllowMultipleArgumentsPerToken = false,
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        o.Validators.Add(r =>
+        {
+            foreach (var token in r.Tokens)
+            {
+                if (token.Value.IndexOf('=', StringComparison.Ordinal) <= 0)
+                {
+                    r.AddError($"--kafka-property: '{token.Value}' is not key=value.");
+                }
+            }
+        });
+        return o;
+    }
+
+    /// <summary>Creates <c>--config</c> (a JSON configuration file).</summary>
+    public static Option<FileInfo?> ConfigFile()
+    {
+        var o = new Option<FileInfo?>("--config") { Description = "JSON configuration file (sections Kafka, …). Environment variables MESERP_* override it." };
+        o.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<FileInfo?>() is { Exists: false } f)
+            {
+                r.AddError($"--config: file '{f.FullName}' does not exist.");
+            }
+        });
+        return o;
+    }
+
+    /// <summary>Builds configuration: the optional file, then MESERP_* environment variables.</summary>
+    public static IConfiguration BuildConfiguration(FileInfo? file)
+    {
+        var builder = new ConfigurationBuilder();
+        if (file is not null)
+        {
+            builder.AddJsonFile(file.FullName, optional: false);
+        }
+
+        return builder.AddEnvironmentVariables(EnvironmentPrefix).Build();
+    }
+
+    /// <summary>
+    /// Kafka client options from configuration with command-line values on top, validated.
+    /// </summary>
+    /// <exception cref="ArgumentException">A setting is invalid; the message names it.</exception>
+    public static KafkaClientOptions Kafka(IConfiguration configuration, string? bootstrapServers, IEnumerable<string>? properties)
+    {
+        var options = KafkaClientOptions.FromConfiguration(configuration);
+        if (!string.IsNullOrWhiteSpace(bootstrapServers))
+        {
+            options.BootstrapServers = bootstrapServers;
+        }
+
+        foreach (var p in properties ?? [])
+        {
+            var eq = p.IndexOf('=', StringComparison.Ordinal);
+            options.Properties[p[..eq].Trim()] = p[(eq + 1)..];
+        }
+
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>Creates <c>--duration</c>: how long to run (e.g. <c>60</c>, <c>90s</c>, <c>5m</c>, <c>1h</c>, <c>00:01:30</c>).</summary>
+    public static Option<TimeSpan?> Duration(string description) => new("--duration")
+    {
+        Description = description,
+        CustomParser = r => ParseDuration(r, "--duration"),
+    };
+
+    /// <summary>Parses a duration token, adding a parse error that names the option when malformed.</summary>
+    public static TimeSpan? ParseDuration(ArgumentResult r, string optionName)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        if (r.Tokens.Count == 0)
+        {
+            return null;
+        }
+
+        var text = r.Tokens[0].Value.Trim();
+        if (TryParseDuration(text, out var value) && value > TimeSpan.Zero)
+        {
+            return value;
+        }
+
+        r.AddError($"{optionName}: '{text}' is not a positive duration (examples: 60, 90s, 5m, 1h, 00:01:30).");
+        return null;
+    }
+
+    /// <summary>Parses <c>N</c> (seconds), <c>Nms</c>, <c>Ns</c>, <c>Nm</c>, <c>Nh</c>, <c>Nd</c> or a TimeSpan.</summary>
+    public static bool TryParseDuration(string text, out TimeSpan value)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        value = default;
+        (string number, double factorMs) = text switch
+        {
+            _ when text.EndsWith("ms", StringComparison.Ordinal) => (text[..^2], 1d),
+            _ when text.EndsWith('s') => (text[..^1], 1000d),
+            _ when text.EndsWith('m') => (text[..^1], 60_000d),
+            _ when text.EndsWith('h') => (text[..^1], 3_600_000d),
+            _ when text.EndsWith('d') => (text[..^1], 86_400_000d),
+            _ when text.Contains(':', StringComparison.Ordinal) => (string.Empty, 0d),
+            _ => (text, 1000d),
+        };
+        if (factorMs == 0)
+        {
+            return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out value);
+        }
+
+        if (double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            && double.IsFinite(n) && n * factorMs < TimeSpan.MaxValue.TotalMilliseconds)
+        {
+            value = TimeSpan.FromMilliseconds(n * factorMs);
+            return true;
+        }
+
+        return false;
+    }
+}
