@@ -1,0 +1,36 @@
+# MesErpStreams — the two commands are `make run` and `make test`; see README.md.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+DOTNET ?= dotnet
+CONFIGURATION ?= Release
+MESERP := src/MesErpStreams.Cli/bin/$(CONFIGURATION)/net10.0/meserp
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+
+.PHONY: setup build test run bench clean
+
+## setup: Debian packages, native librdkafka 2.15.1 as a local librdkafka.redist package (idempotent, cached)
+setup:
+	@bash scripts/setup.sh
+
+## build: restore and build everything; leaves the meserp executable at $(MESERP) (and ./artifacts/meserp)
+build: setup
+	$(DOTNET) build MesErpStreams.sln -c $(CONFIGURATION) -nologo -clp:NoSummary
+	@mkdir -p artifacts && ln -sfn ../$(MESERP) artifacts/meserp
+
+## test: setup, build, then every test project (unit, integration, cross-implementation) and the schema check
+test: build
+	@bash scripts/test.sh $(CONFIGURATION)
+
+## run: the embedded developer environment (grows into the whole pipeline)
+run: build
+	$(MESERP) embedded $(ARGS)
+
+## bench: benchmarks (separate from tests)
+bench: build
+	@bash scripts/bench.sh
+
+clean:
+	$(DOTNET) clean MesErpStreams.sln -c $(CONFIGURATION) -nologo >/dev/null
+	rm -rf artifacts

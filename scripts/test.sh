@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test project of the solution (already built by `make build`) and prints one closing line:
+# "tests: N passed, N failed, N skipped". Exits non-zero when any test or test run fails.
+set -uo pipefail
+CONFIGURATION="${1:-Release}"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+LOG="$(mktemp)"
+trap 'rm -f "$LOG"' EXIT
+
+# Test assemblies run one after another: integration tests start embedded clusters and servers, and the
+# machines have two cores.
+dotnet test MesErpStreams.sln -c "$CONFIGURATION" --no-build --nologo -m:1 \
+  --logger "console;verbosity=normal" -- RunConfiguration.TestSessionTimeout=1500000 2>&1 | tee "$LOG"
+status=${PIPESTATUS[0]}
+
+summary=$(grep -E '^(Passed|Failed)! +- ' "$LOG" || true)
+passed=$(grep -Eo 'Passed: +[0-9]+' <<<"$summary" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' <<<"$summary" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
+skipped=$(grep -Eo 'Skipped: +[0-9]+' <<<"$summary" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
+assemblies=$(grep -cE '^(Passed|Failed)! +- ' "$LOG" || true)
+echo "test assemblies run: $assemblies"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+  echo "TESTS FAILED (dotnet test exit code $status)" >&2
+  exit 1
+fi

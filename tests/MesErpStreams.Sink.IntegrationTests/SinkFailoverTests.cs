@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using MesErpStreams.Contracts.Erp;
+using MesErpStreams.TestUtils;
+
+namespace MesErpStreams.Sink.IntegrationTests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class SinkFailoverTests(EmbeddedKafkaFixture kafka)
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Worker_killed_between_erp_call_and_commit_is_posted_once_after_redelivery()
+    {
+        await using var h = await SinkHarness.StartAsync(kafka);
+        var commands = Enumerable.Range(0, 12).Select(i => SinkHarness.Confirmation($"ORD-K{i % 3}", i)).ToList();
+        var victim = commands[4].IdempotencyKey;
+        await h.ProduceAsync(commands);
+
+        var crashed = new TaskCompletionSource();
+        var first = await h.StartSinkAsync(afterErpCall: (c, _) =>
+        {
+            if (c.IdempotencyKey == victim)
+            {
+                crashed.TrySetResult();
+                throw new InvalidOperationException("simulated crash after the ERP call, before the outcome was produced");
+            }
+
+            return Task.CompletedTask;
+        });
+        await crashed.Task.WaitAsync(Bound);
+        await Eventually.TrueAsync(() => first.ExecuteTask!.IsCompleted, Bound, "the first worker to die");
+        (await h.LedgerAsync()).Select(l => l.Key).Should().Contain(victim, "the ERP posted before the crash");
+
+        await h.StartSinkAsync();
+        var results = await h.WaitForResultsAsync(commands.Count, Bound);
+        results.Single(r => r.IdempotencyKey == victim).Status.Should().Be(PostingStatus.Duplicate, "the re-delivered command hit the idempotency key");
+        await h.AssertLedgerMatchesAsync(commands);
+    }
+
+    [Fact]
+    public async Task Two_workers_in_one_group_share_the_partitions_and_post_everything_once_in_order()
+    {
+        await using var h = await SinkHarness.StartAsync(kafka);
+        var commands = Enumerable.Range(0, 60).Select(i => SinkHarness.Confirmation($"ORD-S{i % 9}", i)).ToList();
+        var calls = new ConcurrentDictionary<int, int>();
+        Func<ErpPostingCommand, Sink.Erp.ErpPostingOutcome, Task> Count(int worker) => (_, _) =>
+        {
+            calls.AddOrUpdate(worker, 1, (_, n) => n + 1);
+            return Task.CompletedTask;
+        };
+
+        var a = await h.StartSinkAsync(Count(1));
+        var b = await h.StartSinkAsync(Count(2));
+        await Eventually.TrueAsync(() => a.AssignedPartitions > 0 && b.AssignedPartitions > 0 && a.AssignedPartitions + b.AssignedPartitions == 15,
+            Bound, "both workers to own partitions");
+        await h.ProduceAsync(commands);
+
+        await h.WaitForResultsAsync(commands.Count, Bound);
+        await h.AssertLedgerMatchesAsync(commands);
+        calls.Keys.Should().BeEquivalentTo([1, 2], "both workers took partitions");
+    }
+}

@@ -1,0 +1,197 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Confluent.Kafka;
+using MesErpStreams.Contracts.Common;
+using MesErpStreams.Contracts.Erp;
+using MesErpStreams.ErpSimulator;
+using MesErpStreams.Sink.Erp;
+using MesErpStreams.TestUtils;
+using Microsoft.Extensions.Logging;
+
+namespace MesErpStreams.Sink.IntegrationTests;
+
+/// <summary>Topics of one test, a simulator over real HTTP, sink workers, a command producer and a results/DLQ reader.</summary>
+internal sealed class SinkHarness : IAsyncDisposable
+{
+    private readonly EmbeddedKafkaFixture _kafka;
+    private readonly List<(ErpSinkService Sink, HttpErpClient Client)> _sinks = [];
+    private readonly IProducer<string, byte[]> _producer;
+    private readonly string _ledgerDir;
+
+    private SinkHarness(EmbeddedKafkaFixture kafka, ErpSimulatorHost sim, int partitions, string ledgerDir)
+    {
+        _ledgerDir = ledgerDir;
+        _kafka = kafka;
+        Simulator = sim;
+        Http = new HttpClient { BaseAddress = sim.BaseAddress };
+        Options = new ErpSinkOptions
+        {
+            BootstrapServers = kafka.BootstrapServers,
+            GroupId = EmbeddedKafkaFixture.UniqueName("sink"),
+            CommandsTopic = kafka.CreateTopic("cmd", partitions),
+            RetryTopics = [kafka.CreateTopic("r1", partitions), kafka.CreateTopic("r2", partitions), kafka.CreateTopic("r3", partitions)],
+            RetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3)],
+            DeadLetterTopic = kafka.CreateTopic("dlq", 1),
+            ResultsTopic = kafka.CreateTopic("res", partitions),
+            RequestsPerSecond = 200,
+            BreakerMinimumThroughput = 3,
+            BreakerBreakDuration = TimeSpan.FromSeconds(1),
+            BreakerSamplingDuration = TimeSpan.FromSeconds(5),
+            CommitInterval = TimeSpan.FromMilliseconds(200),
+            // The mock cluster's coordinator waits session timeout - 1 s for members to rejoin: keep rebalances short.
+            Consumer = new() { ["session.timeout.ms"] = "6000", ["heartbeat.interval.ms"] = "500" },
+        };
+        _producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, EnableIdempotence = true }).Build();
+    }
+
+    public static ILoggerFactory Logs { get; } = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").SetMinimumLevel(LogLevel.Information));
+
+    public ErpSimulatorHost Simulator { get; }
+
+    public HttpClient Http { get; }
+
+    public ErpSinkOptions Options { get; }
+
+    public static async Task<SinkHarness> StartAsync(EmbeddedKafkaFixture kafka, int partitions = 3, Action<ErpSimulatorOptions>? sim = null)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "sink-it-" + Guid.NewGuid().ToString("N"));
+        var o = new ErpSimulatorOptions { Port = 0, LedgerPath = Path.Combine(dir, "ledger.db") };
+        sim?.Invoke(o);
+        var host = await ErpSimulatorHost.StartAsync(o, l => l.SetMinimumLevel(LogLevel.Warning));
+        return new SinkHarness(kafka, host, partitions, dir);
+    }
+
+    public async Task<ErpSinkService> StartSinkAsync(Func<ErpPostingCommand, ErpPostingOutcome, Task>? afterErpCall = null, TimeSpan? erpTimeout = null)
+    {
+        var client = new HttpErpClient(new HttpErpClientOptions { BaseAddress = Simulator.BaseAddress, Timeout = erpTimeout ?? TimeSpan.FromSeconds(5) });
+        var serde = new TestSerde();
+        var sink = new ErpSinkService(Options, client, serde, serde, Logs.CreateLogger<ErpSinkService>()) { AfterErpCall = afterErpCall };
+        _sinks.Add((sink, client));
+        await sink.StartAsync(CancellationToken.None);
+        return sink;
+    }
+
+    public static ErpPostingCommand Confirmation(string order, int seq, decimal yield = 1m, string? runId = null) => new()
+    {
+        IdempotencyKey = $"{runId}{order}-{seq}",
+        CommandType = ErpCommandType.OrderConfirmation,
+        SourceEventIds = [Guid.NewGuid()],
+        Plant = "P100",
+        OrderKey = order,
+        CreatedAt = DateTimeOffset.UtcNow,
+        Trace = new TraceContext { Traceparent = $"00-{Guid.NewGuid():N}-{seq:x16}-01" },
+        OrderConfirmation = new OrderConfirmation
+        {
+            OrderNumber = order,
+            Operation = "0010",
+            WorkCenter = "WC1",
+            YieldQuantity = yield,
+            ScrapQuantity = 0m,
+            Unit = "PC",
+            FinalConfirmation = false,
+            PostingDate = new DateOnly(2026, 11, 22),
+        },
+    };
+
+    public async Task ProduceAsync(IEnumerable<ErpPostingCommand> commands)
+    {
+        foreach (var c in commands)
+        {
+            var headers = new Headers { { "traceparent", System.Text.Encoding.UTF8.GetBytes(c.Trace!.Traceparent!) } };
+            await _producer.ProduceAsync(Options.CommandsTopic, new Message<string, byte[]> { Key = c.OrderKey, Value = TestSerde.Commands.Encode(c), Headers = headers });
+        }
+    }
+
+    public List<ConsumeResult<string, byte[]>> ReadAll(string topic, int expected, TimeSpan timeout)
+    {
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = _kafka.BootstrapServers,
+            GroupId = EmbeddedKafkaFixture.UniqueName("reader"),
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+        }).Build();
+        consumer.Subscribe(topic);
+        var list = new List<ConsumeResult<string, byte[]>>();
+        var deadline = DateTime.UtcNow + timeout;
+        while (list.Count < expected && DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { Message: not null } r)
+            {
+                list.Add(r);
+            }
+        }
+
+        consumer.Close();
+        return list;
+    }
+
+    public async Task<List<PostingResult>> WaitForResultsAsync(int expected, TimeSpan timeout)
+    {
+        var results = new ConcurrentDictionary<string, PostingResult>();
+        List<PostingResult> all = [];
+        await Eventually.TrueAsync(async () =>
+        {
+            all = await Task.Run(() => ReadAll(Options.ResultsTopic, expected, TimeSpan.FromSeconds(3)).Select(r => TestSerde.Results.Decode(r.Message.Value)).ToList());
+            return all.Select(r => r.IdempotencyKey).Distinct().Count() >= expected;
+        }, timeout, $"{expected} posting results", TimeSpan.FromMilliseconds(200));
+        return all;
+    }
+
+    public async Task<List<(string Key, string Order, long Sequence, string Document)>> LedgerAsync()
+    {
+        var json = await Http.GetFromJsonAsync<JsonElement>("api/erp/v1/ledger/entries");
+        return json.EnumerateArray().Select(e => (e.GetProperty("idempotencyKey").GetString()!, e.GetProperty("sequenceKey").GetString()!,
+            e.GetProperty("sequence").GetInt64(), e.GetProperty("documentNumber").GetString()!)).ToList();
+    }
+
+    public async Task<List<(DateTimeOffset At, string? Key, int Status)>> JournalAsync()
+    {
+        var json = await Http.GetFromJsonAsync<JsonElement>("admin/requests");
+        return json.EnumerateArray().Select(e => (e.GetProperty("receivedAt").GetDateTimeOffset(),
+            e.TryGetProperty("idempotencyKey", out var k) ? k.GetString() : null, e.GetProperty("status").GetInt32())).ToList();
+    }
+
+    /// <summary>Asserts exactly one document per command and, per order, documents in command order.</summary>
+    public async Task AssertLedgerMatchesAsync(IReadOnlyList<ErpPostingCommand> commands)
+    {
+        var ledger = await LedgerAsync();
+        ledger.Select(l => l.Key).Should().OnlyHaveUniqueItems().And.BeEquivalentTo(commands.Select(c => c.IdempotencyKey), "one document per command");
+        foreach (var order in commands.GroupBy(c => c.OrderKey))
+        {
+            ledger.Where(l => l.Order == order.Key).OrderBy(l => l.Sequence).Select(l => l.Key)
+                .Should().Equal(order.Select(c => c.IdempotencyKey), $"order {order.Key} must be posted in command order");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (sink, client) in _sinks)
+        {
+            try
+            {
+                await sink.StopAsync(CancellationToken.None);
+            }
+            catch (InvalidOperationException)
+            {
+                // a sink a test crashed on purpose
+            }
+
+            sink.Dispose();
+            client.Dispose();
+        }
+
+        _producer.Dispose();
+        Http.Dispose();
+        await Simulator.DisposeAsync();
+        try
+        {
+            Directory.Delete(_ledgerDir, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // never created
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text;
+using MesErpStreams.Contracts.Erp;
+using MesErpStreams.ErpSimulator;
+using MesErpStreams.TestUtils;
+
+namespace MesErpStreams.Sink.IntegrationTests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class SinkPostingTests(EmbeddedKafkaFixture kafka)
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(45);
+
+    [Fact]
+    public async Task Commands_are_posted_once_in_order_with_results_carrying_document_and_trace()
+    {
+        await using var h = await SinkHarness.StartAsync(kafka);
+        var commands = Enumerable.Range(0, 30).Select(i => SinkHarness.Confirmation($"ORD{i % 5}", i, i + 1)).ToList();
+        await h.ProduceAsync(commands);
+        await h.StartSinkAsync();
+
+        var results = await h.WaitForResultsAsync(commands.Count, Bound);
+        results.Should().OnlyContain(r => r.Status == PostingStatus.Posted && r.ErpDocumentNumber != null && r.Attempts == 1);
+        var byKey = results.ToDictionary(r => r.IdempotencyKey);
+        foreach (var c in commands)
+        {
+            byKey[c.IdempotencyKey].Trace!.Traceparent.Should().Be(c.Trace!.Traceparent);
+            byKey[c.IdempotencyKey].OrderKey.Should().Be(c.OrderKey);
+        }
+
+        await h.AssertLedgerMatchesAsync(commands);
+    }
+
+    [Fact]
+    public async Task Erp_outage_mid_run_posts_every_command_exactly_once_in_order_after_recovery()
+    {
+        await using var h = await SinkHarness.StartAsync(kafka, sim: o => o.Faults = new FaultOptions { LatencyMs = 20 });
+        h.Options.RequestsPerSecond = 50;
+        var commands = Enumerable.Range(0, 60).Select(i => SinkHarness.Confirmation($"ORD{i % 6}", i)).ToList();
+        await h.ProduceAsync(commands);
+        await h.StartSinkAsync();
+
+        await Eventually.TrueAsync(async () => (await h.LedgerAsync()).Count >= 15, Bound, "a first part to be posted");
+        h.Simulator.Faults = new FaultOptions { Outage = true };
+        var postedBeforeOutage = (await h.LedgerAsync()).Count;
+        await Eventually.TrueAsync(async () => (await h.JournalAsync()).Count(j => j.Status == 503) >= 3, Bound, "the sink to hit the outage");
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the outage lasts a while: the breaker must hold the sink, not burn retries
+        var failedCalls = (await h.JournalAsync()).Count(j => j.Status == 503);
+        h.Simulator.Faults = new FaultOptions();
+
+        await h.WaitForResultsAsync(commands.Count, Bound);
+        await h.AssertLedgerMatchesAsync(commands);
+        postedBeforeOutage.Should().BeLessThan(commands.Count, "the outage must hit the run in the middle");
+        failedCalls.Should().BeLessThan(20, "an open circuit stops calls during the outage (one probe per break)");
+    }
+
+    [Fact]
+    public async Task Throttling_is_waited_out_honouring_retry_after()
+    {
+        await using var h = await SinkHarness.StartAsync(kafka, sim: o => o.Faults = new FaultOptions { ThrottleNext = 2, RetryAfterSeconds = 1 });
+        var commands = Enumerable.Range(0, 4).Select(i => SinkHarness.Confirmation("ORD-T", i)).ToList();
+        await h.ProduceAsync(commands);
+        await h.StartSinkAsync();
+
+        var results = await h.WaitForResultsAsync(commands.Count, Bound);
+        results.Should().OnlyContain(r => r.Status == PostingStatus.Posted);
+        var journal = await h.JournalAsync();
+        journal.Count(j => j.Status == 429).Should().Be(2);
+        for (var i = 0; i < journal.Count - 1; i++)
+        {
+            if (journal[i].Status == 429)
+            {
+                (journal[i + 1].At - journal[i].At).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(950), "Retry-After: 1 must be honoured");
+            }
+        }
+
+        await h.AssertLedgerMatchesAsync(commands);
+    }
+
+    [Fact]
+    public async Task Permanent_rejection_is_dead_lettered_with_headers_and_the_key_continues()
+    {
+        await using var h = await SinkHarness.StartAsync(kafka);
+        var bad = SinkHarness.Confirmation("ORD-R", 0, yield: 0m); // a partial confirmation without quantity: 422
+        var good = SinkHarness.Confirmation("ORD-R", 1);
+        await h.ProduceAsync([bad, good]);
+        await h.StartSinkAsync();
+
+        var results = await h.WaitForResultsAsync(2, Bound);
+        var rejected = results.Single(r => r.IdempotencyKey == bad.IdempotencyKey);
+        rejected.Status.Should().Be(PostingStatus.Rejected);
+        rejected.ReasonCode.Should().Be("validation");
+        rejected.Reason.Should().Contain("yield");
+        results.Single(r => r.IdempotencyKey == good.IdempotencyKey).Status.Should().Be(PostingStatus.Posted);
+
+        var dlq = h.ReadAll(h.Options.DeadLetterTopic, 1, Bound).Should().ContainSingle().Subject;
+        dlq.Message.Key.Should().Be("ORD-R");
+        dlq.Message.Value.Should().Equal(TestSerde.Commands.Encode(bad), "the dead letter keeps the original command bytes");
+        string H(string name) => Encoding.UTF8.GetString(dlq.Message.Headers.GetLastBytes(name));
+        H(SinkHeaders.FailureClass).Should().Be("validation");
+        H(SinkHeaders.HttpStatus).Should().Be("422");
+        H(SinkHeaders.Message).Should().Contain("yield");
+        H(SinkHeaders.Attempts).Should().Be("1");
+        DateTimeOffset.Parse(H(SinkHeaders.FirstFailureAt), System.Globalization.CultureInfo.InvariantCulture).Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1));
+        H(SinkHeaders.LastFailureAt).Should().NotBeEmpty();
+        H(SinkHeaders.OriginalTopic).Should().Be(h.Options.CommandsTopic);
+        long.Parse(H(SinkHeaders.OriginalOffset), System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(0);
+        int.Parse(H(SinkHeaders.OriginalPartition), System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(0);
+        H(SinkHeaders.TraceParent).Should().Be(bad.Trace!.Traceparent);
+        (await h.LedgerAsync()).Select(l => l.Key).Should().Equal(good.IdempotencyKey);
+    }
+
+    [Fact]
+    public async Task Transient_failure_goes_through_a_retry_tier_and_followers_of_its_key_do_not_overtake_it()
+    {
+        await using var h = await SinkHarness.StartAsync(kafka, sim: o => o.Faults = new FaultOptions { FailNext = 1, ErrorStatusCode = 500 });
+        var commands = Enumerable.Range(0, 5).Select(i => SinkHarness.Confirmation("ORD-Q", i)).ToList();
+        await h.ProduceAsync(commands);
+        await h.StartSinkAsync();
+
+        var results = await h.WaitForResultsAsync(commands.Count, Bound);
+        results.Single(r => r.IdempotencyKey == commands[0].IdempotencyKey).Attempts.Should().Be(2, "the first call failed once");
+        results.Should().OnlyContain(r => r.Status == PostingStatus.Posted);
+        await h.AssertLedgerMatchesAsync(commands);
+        h.ReadAll(h.Options.RetryTopics[0], 5, TimeSpan.FromSeconds(5)).Should().HaveCount(5, "the head failed and its four followers were routed behind it");
+    }
+}

@@ -1,0 +1,73 @@
+using System.Diagnostics.Metrics;
+using System.Text;
+using MesErpStreams.TestUtils;
+using Xunit.Abstractions;
+
+namespace MesErpStreams.Streams.IntegrationTests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class DeadLetterTests(EmbeddedKafkaFixture kafka, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Poison_records_land_in_the_dead_letter_topic_while_the_records_around_them_are_processed()
+    {
+        var input = kafka.CreateTopic("dl-in", 1);
+        var outputTopic = kafka.CreateTopic("dl-out", 1);
+        var dlq = kafka.CreateTopic("dl-dlq", 1);
+        var app = EmbeddedKafkaFixture.UniqueName("dl");
+        kafka.Cluster.CreateTopic($"{app}-counts-changelog", 1);
+        var measurements = new Dictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == StreamsMetricNames.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            lock (measurements)
+            {
+                var stage = tags.ToArray().FirstOrDefault(t => t.Key == "stage").Value;
+                var name = instrument.Name + (stage is null ? string.Empty : "/" + stage);
+                measurements[name] = measurements.GetValueOrDefault(name) + value;
+            }
+        });
+        listener.Start();
+        await using var outputs = new OutputCollector(kafka.BootstrapServers, outputTopic);
+        await using var deadLetters = new OutputCollector(kafka.BootstrapServers, dlq);
+        await using var instance = CountingApp.Start(CountingApp.Build(input, outputTopic, persistent: false), app, kafka.BootstrapServers, "p",
+            Path.GetTempPath(), dlq, new TestOutputLoggerFactory(output, "dlq"));
+        await instance.Running.WaitAsync(TimeSpan.FromSeconds(30));
+
+        KafkaTestClient.Produce(kafka.BootstrapServers, input, [("a", "1"), ("a", "boom")]);
+        KafkaTestClient.ProduceRaw(kafka.BootstrapServers, input, Encoding.UTF8.GetBytes("a"), [0xff, 0xfe, 0xfd]);
+        KafkaTestClient.Produce(kafka.BootstrapServers, input, [("a", "2")]);
+        await Eventually.TrueAsync(() => outputs.Count >= 2 && deadLetters.Count >= 2, TimeSpan.FromSeconds(30), "outputs and dead letters");
+
+        outputs.Snapshot().Should().Equal(("a", "1:1"), ("a", "2:2"));
+        var dead = deadLetters.Raw();
+        dead.Should().HaveCount(2);
+        string Header(int i, string name) => Encoding.UTF8.GetString(dead[i].Message.Headers.GetLastBytes(name));
+        Encoding.UTF8.GetString(dead[0].Message.Value).Should().Be("boom");
+        Header(0, DeadLetterHeaders.Stage).Should().Be("process");
+        Header(0, DeadLetterHeaders.Topic).Should().Be(input);
+        Header(0, DeadLetterHeaders.Offset).Should().Be("1");
+        Header(0, DeadLetterHeaders.ExceptionMessage).Should().Be("poison value");
+        dead[1].Message.Value.Should().Equal(0xff, 0xfe, 0xfd);
+        Header(1, DeadLetterHeaders.Stage).Should().Be("deserialize");
+        Header(1, DeadLetterHeaders.Offset).Should().Be("2");
+        Header(1, DeadLetterHeaders.ExceptionClass).Should().Be(typeof(DecoderFallbackException).FullName);
+        await Eventually.TrueAsync(() =>
+        {
+            lock (measurements)
+            {
+                return measurements.GetValueOrDefault(StreamsMetricNames.RecordsConsumed) >= 4
+                       && measurements.GetValueOrDefault(StreamsMetricNames.TransactionsCommitted) >= 1
+                       && measurements.GetValueOrDefault(StreamsMetricNames.RecordsDeadLettered + "/process") == 1
+                       && measurements.GetValueOrDefault(StreamsMetricNames.RecordsDeadLettered + "/deserialize") == 1;
+            }
+        }, TimeSpan.FromSeconds(10), "metrics for consumed, committed and dead-lettered records");
+    }
+}
