@@ -1,0 +1,50 @@
+using System.Diagnostics.Metrics;
+
+namespace MesErpStreams.Pipeline;
+
+/// <summary>
+/// Instruments of the processor (Meter <c>MesErpStreams.Pipeline</c>). Exported to Prometheus as
+/// <c>meserp_pipeline_events_total{type,outcome}</c>, <c>meserp_pipeline_duplicates_total{type}</c>,
+/// <c>meserp_pipeline_dead_letters_total{reason}</c>, <c>meserp_pipeline_commands_total{command_type}</c>,
+/// <c>meserp_pipeline_pending_events</c>, <c>meserp_pipeline_pending_oldest_age_seconds</c> and
+/// <c>meserp_pipeline_pending_wait_seconds</c>.
+/// </summary>
+public static class PipelineMetrics
+{
+    /// <summary>Meter name.</summary>
+    public const string MeterName = "MesErpStreams.Pipeline";
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<object, Func<long?>> OldestSources = new();
+
+    internal static readonly Counter<long> Events = Meter.CreateCounter<long>("meserp.pipeline.events", "{event}", "MES events processed, by type and outcome (command, duplicate, dead_letter, pending)");
+    internal static readonly Counter<long> Duplicates = Meter.CreateCounter<long>("meserp.pipeline.duplicates", "{event}", "Duplicate events dropped by event id");
+    internal static readonly Counter<long> DeadLetters = Meter.CreateCounter<long>("meserp.pipeline.dead_letters", "{event}", "Events dead-lettered, by reason");
+    internal static readonly Counter<long> Commands = Meter.CreateCounter<long>("meserp.pipeline.commands", "{command}", "ERP posting commands emitted, by command type");
+    internal static readonly UpDownCounter<long> Pending = Meter.CreateUpDownCounter<long>("meserp.pipeline.pending_events", "{event}", "Events waiting for master data (or behind one that waits)");
+    internal static readonly Histogram<double> PendingWait = Meter.CreateHistogram<double>("meserp.pipeline.pending_wait", "s", "How long released or timed-out events waited");
+
+    static PipelineMetrics()
+    {
+        Meter.CreateObservableGauge("meserp.pipeline.pending_oldest_age", ObserveOldest, "s", "Age of the oldest waiting event");
+    }
+
+    internal static void TrackOldest(object owner, Func<long?> oldestArrivalMs) => OldestSources[owner] = oldestArrivalMs;
+
+    internal static void Untrack(object owner) => OldestSources.TryRemove(owner, out _);
+
+    private static IEnumerable<Measurement<double>> ObserveOldest()
+    {
+        long? oldest = null;
+        foreach (var source in OldestSources.Values)
+        {
+            if (source() is { } ms)
+            {
+                oldest = oldest is null ? ms : Math.Min(oldest.Value, ms);
+            }
+        }
+
+        var age = oldest is null ? 0 : Math.Max(0, (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - oldest.Value) / 1000.0);
+        return [new Measurement<double>(age)];
+    }
+}
