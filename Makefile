@@ -22,6 +22,7 @@ build: setup
 ## test: setup, build, then every test project (unit, integration, cross-implementation) and the schema check
 test: build
 	@bash scripts/test.sh $(CONFIGURATION)
+	MESERP=$(MESERP) bash scripts/schema-compat-check.sh
 
 ## run: the embedded developer environment (grows into the whole pipeline)
 run: build

@@ -101,3 +101,26 @@ public class MalformedInputTests
         }
     }
 }
+
+public class CyclicGraphTests
+{
+    public sealed class Node
+    {
+        public string Name { get; set; } = "";
+
+        public Node? Next { get; set; }
+    }
+
+    [Fact]
+    public void Encoding_a_cyclic_object_graph_fails_instead_of_overflowing_the_stack()
+    {
+        var codec = AvroCodec.For<Node>(Schema.Parse("""{"type":"record","name":"Node","fields":[{"name":"name","type":"string"},{"name":"next","type":["null","Node"]}]}"""));
+        var node = new Node { Name = "a" };
+        node.Next = node;
+
+        var act = () => codec.Encode(node);
+
+        act.Should().Throw<AvroEncodeException>().WithMessage("*cyclic*");
+        codec.Decode(codec.Encode(new Node { Name = "x", Next = new Node { Name = "y" } })).Next!.Name.Should().Be("y");
+    }
+}

@@ -117,7 +117,7 @@ public class SchemaParsingTests
     {
         const string json = """
             {"type":"record","name":"R","namespace":"n","doc":"record doc","aliases":["old.R"],"custom":{"k":1},"fields":[
-              {"name":"a","type":{"type":"long","logicalType":"timestamp-millis"},"doc":"field doc","default":5,"aliases":["x"],"order":"descending"},
+              {"name":"a","type":{"type":"long","logicalType":"timestamp-millis"},"doc":"field doc","default":5,"aliases":["x"],"order":"descending","x-pii":true},
               {"name":"b","type":{"type":"enum","name":"E","namespace":"other","symbols":["A","B"],"default":"A"}},
               {"name":"c","type":["null",{"type":"fixed","name":"F","size":2}],"default":null},
               {"name":"d","type":"other.E"}]}
@@ -135,6 +135,7 @@ public class SchemaParsingTests
         reparsed.Fields[0].DefaultJson.Should().Be("5");
         reparsed.Fields[0].Aliases.Should().Equal("x");
         reparsed.Fields[0].Order.Should().Be("descending");
+        reparsed.Fields[0].Properties["x-pii"].Should().Be("true");
         reparsed.Fields[0].Schema.LogicalTypeName.Should().Be("timestamp-millis");
         ((EnumSchema)reparsed.Fields[1].Schema).Default.Should().Be("A");
         ((NamedSchema)reparsed.Fields[2].Schema.As<UnionSchema>().Branches[1]).FullName.Should().Be("n.F");
@@ -154,6 +155,12 @@ public class SchemaParsingTests
 
         schema.ToCanonicalForm().Should().Be(
             """{"name":"x.y.R","type":"record","fields":[{"name":"a","type":"int"},{"name":"b","type":{"name":"x.y.E","type":"enum","symbols":["S"]}},{"name":"c","type":{"name":"q.F","type":"fixed","size":16}},{"name":"d","type":{"type":"map","values":"x.y.E"}},{"name":"e","type":{"type":"array","items":"string"}}]}""");
+    }
+
+    [Fact]
+    public void Error_types_keep_their_type_in_the_canonical_form()
+    {
+        Schema.Parse("""{"type":"error","name":"Failure","fields":[]}""").ToCanonicalForm().Should().Be("""{"name":"Failure","type":"error","fields":[]}""");
     }
 
     [Theory]

@@ -171,3 +171,16 @@ public class TypedBindingTests
         Parallel.For(0, 2000, _ => codec.Encode(value).Should().Equal(expected));
     }
 }
+
+public class FieldAttributeTests
+{
+    public sealed record Renamed([AvroField("plant_code")] string Plant, long Sequence);
+
+    [Fact]
+    public void Field_attribute_on_a_positional_parameter_binds_the_property()
+    {
+        var codec = AvroCodec.For<Renamed>(Schema.Parse("""{"type":"record","name":"R","fields":[{"name":"plant_code","type":"string"},{"name":"sequence","type":"long"}]}"""));
+
+        codec.Decode(codec.Encode(new Renamed("P1", 3))).Should().Be(new Renamed("P1", 3));
+    }
+}

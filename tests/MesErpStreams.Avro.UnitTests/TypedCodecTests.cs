@@ -91,6 +91,24 @@ public class TypedCodecTests
         buffer.WrittenSpan.ToArray().Should().Equal([.. single, .. single]);
     }
 
+    [Fact]
+    public void Encoding_into_a_buffer_writer_allocates_nothing_per_record()
+    {
+        var codec = AvroCodec.For<Confirmation>(Schema.Parse(ConfirmationSchema));
+        var value = Sample();
+        var buffer = new ArrayBufferWriter<byte>(1 << 20);
+        codec.Encode(value, buffer);
+        buffer.ResetWrittenCount();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            codec.Encode(value, buffer);
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(1000, "the compiled encoder must not allocate per record");
+    }
+
     public sealed class Settable
     {
         public string Plant { get; set; } = "";
@@ -180,5 +198,22 @@ public class TypedCodecTests
         var value = AvroCodec.For<V2>(reader).Decode(data, writer);
 
         value.Should().Be(new V2("P", 7, "none", Unit.EA));
+    }
+}
+
+public class GenericCodecTests
+{
+    [Fact]
+    public void Codec_of_GenericRecord_encodes_and_resolves_generically()
+    {
+        var writer = Schema.Parse("""{"type":"record","name":"R","fields":[{"name":"a","type":"int"}]}""");
+        var reader = Schema.Parse("""{"type":"record","name":"R","fields":[{"name":"a","type":"long"},{"name":"b","type":"string","default":"x"}]}""");
+        var codec = AvroCodec.For<GenericRecord>(reader);
+
+        var decoded = codec.Decode(AvroCodec.For<GenericRecord>(writer).Encode(new GenericRecord((RecordSchema)writer) { ["a"] = 4 }), writer);
+
+        decoded["a"].Should().Be(4L);
+        decoded["b"].Should().Be("x");
+        codec.Decode(codec.Encode(decoded)).Should().Be(decoded);
     }
 }

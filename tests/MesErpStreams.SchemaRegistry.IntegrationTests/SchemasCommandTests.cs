@@ -43,6 +43,19 @@ public sealed class SchemasCommandTests
     }
 
     [Fact]
+    public async Task Two_schemas_for_one_topic_and_unmapped_files_fail_the_check()
+    {
+        using var changed = CopyOfSchemas();
+        var subjects = Path.Combine(changed.Path, "subjects.json");
+        await File.WriteAllTextAsync(subjects, (await File.ReadAllTextAsync(subjects))
+            .Replace("\"topics\": [ \"mes.events.scrap-reports\" ]", "\"topics\": [ \"mes.events.material-consumptions\" ]", StringComparison.Ordinal));
+        File.Copy(Path.Combine(changed.Path, "mes", "ScrapReport.avsc"), Path.Combine(changed.Path, "mes", "Stray.avsc"));
+        var (exit, output) = await RunAsync("check", "--schemas-dir", changed.Path, "--baseline-dir", SchemasDir);
+        exit.Should().Be(1, output);
+        output.Should().Contain("subject 'mes.events.material-consumptions-value' is mapped from").And.Contain("mes/Stray.avsc: not mapped");
+    }
+
+    [Fact]
     public async Task Register_then_list_and_check_against_a_running_registry()
     {
         using var cluster = Kafka.Embedded.EmbeddedKafkaCluster.Start(new Kafka.Embedded.EmbeddedKafkaClusterOptions { BrokerCount = 1 });

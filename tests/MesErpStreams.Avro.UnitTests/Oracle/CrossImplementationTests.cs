@@ -61,6 +61,44 @@ public class CrossImplementationTests
         }
 
         failures.Should().BeEmpty("we and Apache Avro must agree on {0} random schema/value pairs", RandomCases);
+        var seen = new Dictionary<string, int>();
+        foreach (var (schema, _, _) in cases)
+        {
+            Count(schema, seen, []);
+        }
+
+        var expected = Enum.GetNames<SchemaType>().Concat(["decimal", "uuid", "date", "time-millis", "time-micros", "timestamp-millis",
+            "timestamp-micros", "local-timestamp-millis", "local-timestamp-micros", "recursion"]);
+        foreach (var kind in expected)
+        {
+            seen.GetValueOrDefault(kind).Should().BeGreaterThan(20, "the corpus must exercise {0}", kind);
+        }
+    }
+
+    private static void Count(Schema schema, Dictionary<string, int> seen, HashSet<Schema> path)
+    {
+        var key = schema.LogicalTypeName ?? schema.Type.ToString();
+        seen[key] = seen.GetValueOrDefault(key) + 1;
+        if (!path.Add(schema))
+        {
+            seen["recursion"] = seen.GetValueOrDefault("recursion") + 1;
+            return;
+        }
+
+        var children = schema switch
+        {
+            RecordSchema r => r.Fields.Select(f => f.Schema),
+            ArraySchema a => [a.Items],
+            MapSchema m => [m.Values],
+            UnionSchema u => u.Branches,
+            _ => [],
+        };
+        foreach (var child in children)
+        {
+            Count(child, seen, path);
+        }
+
+        path.Remove(schema);
     }
 
     [Fact]

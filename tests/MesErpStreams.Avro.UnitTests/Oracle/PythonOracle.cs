@@ -11,7 +11,9 @@ internal static class PythonOracle
 
     private static string FindInterpreter()
     {
-        var candidates = new[] { Environment.GetEnvironmentVariable("AVRO_ORACLE_PYTHON"), "/usr/bin/python3", "python3" };
+        // AVRO_ORACLE_PYTHON pins the interpreter (and is how the "not installed" failure is exercised).
+        var pinned = Environment.GetEnvironmentVariable("AVRO_ORACLE_PYTHON");
+        var candidates = string.IsNullOrEmpty(pinned) ? new[] { "/usr/bin/python3", "python3" } : [pinned];
         var tried = new List<string>();
         foreach (var candidate in candidates)
         {

@@ -30,8 +30,24 @@ internal sealed class SchemaMutations(Random rng)
         var fields = record["fields"]!.AsArray();
         var index = fields.Count == 0 ? -1 : rng.Next(fields.Count);
         var field = index < 0 ? null : fields[index]!.AsObject();
-        switch (rng.Next(11))
+        switch (rng.Next(13))
         {
+            case 11 when field is not null && Promoted(field["type"]!) is { } promoted:
+                field["type"] = promoted;
+                field.Remove("default");
+                break;
+            case 12 when field is not null && field["type"] is JsonArray { } branches:
+                // widen or narrow a union
+                if (rng.Next(2) == 0 && branches.All(b => b?.ToString() != "double"))
+                {
+                    branches.Add("double");
+                }
+                else if (branches.Count > 1)
+                {
+                    branches.RemoveAt(branches.Count - 1);
+                }
+
+                break;
             case 0:
                 fields.Add(new JsonObject { ["name"] = $"added{rng.Next(1000)}", ["type"] = new JsonArray("null", "string"), ["default"] = null });
                 break;
@@ -103,6 +119,20 @@ internal sealed class SchemaMutations(Random rng)
                 fields.Add(new JsonObject { ["name"] = $"added{rng.Next(1000)}", ["type"] = "long", ["default"] = 7 });
                 break;
         }
+    }
+
+    private JsonNode? Promoted(JsonNode type)
+    {
+        string[] targets = type.ToString() switch
+        {
+            "int" => ["long", "float", "double"],
+            "long" => ["float", "double"],
+            "float" => ["double"],
+            "string" => ["bytes"],
+            "bytes" => ["string"],
+            _ => [],
+        };
+        return targets.Length == 0 ? null : targets[rng.Next(targets.Length)];
     }
 
     private static JsonNode? DefaultFor(JsonNode type) => type switch

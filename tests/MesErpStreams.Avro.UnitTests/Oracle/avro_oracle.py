@@ -7,6 +7,8 @@ Usage: avro_oracle.py COMMAND < cases.jsonl > results.jsonl, one JSON object per
              ok: Apache Avro decodes our bytes to the expected value; theirs: Apache Avro's encoding of it.
   canonical: {"schema": text} -> {"canonical": str, "fingerprint": int} or {"error": str}
   compat:    {"reader": text, "writer": text} -> {"compatible": bool} or {"error": str}
+  resolve:   {"writer": text, "reader": text, "data": hex} -> {"theirs": hex}: Apache Avro reads the writer's data
+             as the reader schema (schema resolution) and encodes the result with the reader schema.
 
 Tagged values (schema-directed): unions are [branch_index, value]; bytes and fixed are hex strings; decimals are
 {"unscaled": "<integer>"}; floats may be "NaN", "Infinity", "-Infinity"; date, time and timestamp logical types are
@@ -165,7 +167,17 @@ def compat(case):
             "messages": sorted(str(m) for m in result.messages)}
 
 
-COMMANDS = {"roundtrip": roundtrip, "canonical": canonical, "compat": compat}
+def resolve(case):
+    writer = avro.schema.parse(case["writer"])
+    reader = avro.schema.parse(case["reader"])
+    decoder = avro.io.BinaryDecoder(io.BytesIO(bytes.fromhex(case["data"])))
+    datum = avro.io.DatumReader(writer, reader).read(decoder)
+    out = io.BytesIO()
+    avro.io.DatumWriter(reader).write(datum, avro.io.BinaryEncoder(out))
+    return {"theirs": out.getvalue().hex()}
+
+
+COMMANDS = {"roundtrip": roundtrip, "canonical": canonical, "compat": compat, "resolve": resolve}
 
 
 def main():

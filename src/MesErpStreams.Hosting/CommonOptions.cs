@@ -3,7 +3,7 @@ using System.CommandLine.Parsing;
 using MesErpStreams.Kafka.Configuration;
 using Microsoft.Extensions.Configuration;
 
-namespace MesErpStreams.Cli.Commands;
+namespace MesErpStreams.Hosting;
 
 /// <summary>Options shared by every command that talks to Kafka, and their binding to <see cref="KafkaClientOptions"/>.</summary>
 public static class CommonOptions

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Text;
+using FluentAssertions;
 
-namespace MesErpStreams.Cli.IntegrationTests;
+namespace MesErpStreams.TestUtils;
 
 /// <summary>Runs the real <c>meserp</c> executable (the apphost built next to the tests) as a child process.</summary>
-internal sealed class MeserpProcess : IAsyncDisposable
+public sealed class MeserpProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();

@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using MesErpStreams.Hosting;
+using MesErpStreams.SchemaRegistry;
+using MesErpStreams.SchemaRegistry.Serdes;
+using MesErpStreams.Streams;
+using Microsoft.Extensions.Logging;
+
+namespace MesErpStreams.Pipeline.Hosting;
+
+/// <summary><c>meserp process</c>: runs the MES → ERP processor (one instance of the consumer group).</summary>
+public static class ProcessCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var bootstrap = CommonOptions.BootstrapServers();
+        var kafkaProps = CommonOptions.KafkaProperties();
+        var config = CommonOptions.ConfigFile();
+        var registryUrl = RegistryOptions.Url();
+        var appId = new Option<string>("--application-id")
+        {
+            Description = "Consumer group, transactional id prefix and changelog topic prefix; instances with the same id share the work.",
+            DefaultValueFactory = _ => PipelineTopology.DefaultApplicationId,
+        };
+        var stateDir = new Option<DirectoryInfo>("--state-dir")
+        {
+            Description = "Directory of the persistent state stores (dedupe, pending) and their checkpoints.",
+            DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("data", "processor")),
+        };
+        var dedupe = DurationOption("--dedupe-retention", "How long event ids are remembered for deduplication.", "7d");
+        var pendingTimeout = DurationOption("--pending-timeout", "How long an event waits for master data before MASTER_DATA_MISSING.", "1h");
+        var skew = DurationOption("--max-clock-skew", "How far occurredAt may lie in the future.", "5m");
+        var commitInterval = DurationOption("--commit-interval", "Transaction commit interval.", "100ms");
+        var scale = new Option<int>("--quantity-scale") { Description = "Decimals of base-unit quantities sent to the ERP (0-6).", DefaultValueFactory = _ => 3 };
+        var rounding = new Option<MidpointRounding>("--rounding") { Description = "Rounding of converted quantities.", DefaultValueFactory = _ => MidpointRounding.AwayFromZero };
+        var guarantee = new Option<ProcessingGuarantee>("--guarantee") { Description = "ExactlyOnce (transactions) or AtLeastOnce.", DefaultValueFactory = _ => ProcessingGuarantee.ExactlyOnce };
+        var autoRegister = new Option<bool>("--auto-register-schemas") { Description = "Register the command schema on first use (off by default: register with `meserp schemas register`)." };
+        var duration = CommonOptions.Duration("Stop after this long (default: until Ctrl-C or SIGTERM).");
+
+        var command = new Command("process", "Run the MES → ERP processor: validate, deduplicate by event id, enrich against master data (late master data waits), convert units, emit ERP posting commands exactly once. Scale out by starting more instances with the same --application-id.")
+        {
+            bootstrap, kafkaProps, config, registryUrl, appId, stateDir, dedupe, pendingTimeout, skew, commitInterval, scale, rounding, guarantee, autoRegister, duration,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var configuration = CommonOptions.BuildConfiguration(parse.GetValue(config));
+            var kafka = CommonOptions.Kafka(configuration, parse.GetValue(bootstrap), parse.GetValue(kafkaProps));
+            var registry = RegistryOptions.Bind(configuration, parse.GetValue(registryUrl));
+            var pipeline = new PipelineOptions
+            {
+                DedupeRetention = parse.GetValue(dedupe)!.Value,
+                PendingTimeout = parse.GetValue(pendingTimeout)!.Value,
+                PendingCheckInterval = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(10).Ticks, parse.GetValue(pendingTimeout)!.Value.Ticks / 4)),
+                MaxClockSkew = parse.GetValue(skew)!.Value,
+                QuantityScale = parse.GetValue(scale),
+                Rounding = parse.GetValue(rounding),
+            };
+            var streams = new StreamsOptions
+            {
+                ApplicationId = parse.GetValue(appId)!,
+                BootstrapServers = kafka.BootstrapServers,
+                Kafka = new Dictionary<string, string>(kafka.Properties),
+                StateDirectory = parse.GetValue(stateDir)!.FullName,
+                CommitInterval = parse.GetValue(commitInterval)!.Value,
+                Guarantee = parse.GetValue(guarantee),
+            };
+            Fail(pipeline.Validate().Concat(streams.Validate()).ToList());
+
+            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }));
+            using var registryClient = new CachedSchemaRegistryClient(registry);
+            var serdes = RegistrySerdes.Create(registryClient, new AvroSerializerConfig { AutoRegisterSchemas = parse.GetValue(autoRegister) });
+            return await RunAsync(PipelineTopology.Build(serdes, pipeline), streams, loggers, parse.GetValue(duration), ct);
+        });
+        return command;
+    }
+
+    /// <summary>Runs a processor instance until cancellation, <paramref name="duration"/> or a fatal error.</summary>
+    internal static async Task<int> RunAsync(Topology topology, StreamsOptions streams, ILoggerFactory loggers, TimeSpan? duration, CancellationToken ct)
+    {
+        var log = loggers.CreateLogger("meserp.process");
+        var deadLetter = new DeadLetterOptions { Topic = PipelineTopology.Topics.EventsDeadLetter };
+        await using var instance = new StreamsInstance(topology, streams, deadLetter, loggers);
+        log.LogInformation("starting {ApplicationId} against {Bootstrap}\n{Topology}", streams.ApplicationId, streams.BootstrapServers, topology.Describe());
+        instance.Start();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (duration is { } d)
+        {
+            stop.CancelAfter(d);
+        }
+
+        try
+        {
+            await instance.Completion.WaitAsync(stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Ctrl-C, SIGTERM or --duration: stop cleanly below.
+        }
+
+        await instance.StopAsync(CancellationToken.None);
+        if (instance.FatalError is { } fatal)
+        {
+            log.LogCritical(fatal, "processor stopped on a fatal error: {Message}", fatal.Message);
+            return 1;
+        }
+
+        log.LogInformation("processor stopped");
+        return 0;
+    }
+
+    private static void Fail(List<string> errors)
+    {
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", errors));
+        }
+    }
+
+    private static Option<TimeSpan?> DurationOption(string name, string description, string defaultText) => new(name)
+    {
+        Description = $"{description} Default {defaultText}.",
+        CustomParser = r => CommonOptions.ParseDuration(r, name) ?? ParseDefault(r, defaultText),
+        DefaultValueFactory = _ => CommonOptions.TryParseDuration(defaultText, out var v) ? v : null,
+    };
+
+    private static TimeSpan? ParseDefault(ArgumentResult r, string defaultText) =>
+        r.Tokens.Count == 0 && CommonOptions.TryParseDuration(defaultText, out var v) ? v : null;
+}

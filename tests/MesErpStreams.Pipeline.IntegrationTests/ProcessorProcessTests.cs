@@ -1,0 +1,206 @@
+using System.Text;
+using Confluent.Kafka;
+using Confluent.Kafka.SyncOverAsync;
+using MesErpStreams.Contracts;
+using MesErpStreams.Contracts.Erp;
+using MesErpStreams.Contracts.Erp.Master;
+using MesErpStreams.Contracts.Mes;
+using MesErpStreams.Kafka.Catalog;
+using MesErpStreams.Kafka.Embedded;
+using MesErpStreams.Kafka.Provisioning;
+using MesErpStreams.Pipeline.Domain;
+using MesErpStreams.SchemaRegistry;
+using MesErpStreams.SchemaRegistry.Serdes;
+using MesErpStreams.SchemaRegistry.Server;
+using MesErpStreams.TestUtils;
+using T = MesErpStreams.Pipeline.PipelineTopology.Topics;
+
+namespace MesErpStreams.Pipeline.IntegrationTests;
+
+public sealed class ProcessorProcessTests : IAsyncLifetime
+{
+    private readonly string _stateDir = Path.Combine(Path.GetTempPath(), "meserp-process-it-" + Guid.NewGuid().ToString("N"));
+    private EmbeddedKafkaCluster _cluster = null!;
+    private EmbeddedSchemaRegistry _registry = null!;
+    private CachedSchemaRegistryClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = EmbeddedKafkaCluster.Start(new EmbeddedKafkaClusterOptions { BrokerCount = 1 });
+        await new EmbeddedTopicProvisioner(_cluster).ApplyAsync(TopicCatalog.Default);
+        _registry = await EmbeddedSchemaRegistry.StartAsync(new EmbeddedSchemaRegistryOptions { BootstrapServers = _cluster.BootstrapServers, CreateTopic = false });
+        _client = new CachedSchemaRegistryClient(new SchemaRegistryClientOptions { Url = _registry.Url });
+        await ContractSchemaRegistration.RegisterAllAsync(_client);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _registry.DisposeAsync();
+        _cluster.Dispose();
+        if (Directory.Exists(_stateDir))
+        {
+            Directory.Delete(_stateDir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Processor_process_emits_exactly_the_expected_commands_and_dead_letters_every_invalid_event()
+    {
+        var stream = new GeneratedStream(seed: 42, orders: 12, eventsPerOrder: 25);
+        await ProduceAsync(T.Materials, stream.Materials, m => EventKeys.Material(m.Plant, m.MaterialNumber));
+        await ProduceAsync(T.WorkOrders, stream.EarlyOrders, o => EventKeys.WorkOrder(o.Plant, o.OrderNumber));
+
+        await using var processor = MeserpProcess.Start("process", "--bootstrap-servers", _cluster.BootstrapServers,
+            "--schema-registry-url", _registry.Url, "--state-dir", _stateDir, "--pending-timeout", "12s");
+
+        await ProduceEventsAsync(stream.Events);
+        await ProduceEventsAsync(stream.Duplicates);
+        await ProduceAsync(T.WorkOrders, stream.LateOrders, o => EventKeys.WorkOrder(o.Plant, o.OrderNumber));
+
+        var expected = Expected(stream);
+        var orphanEvents = stream.Events.Select(MesEventOf).Where(e => e.WorkOrder == stream.OrphanOrders[0].OrderNumber && !stream.Invalid.Contains(e.EventId)).ToList();
+        var commands = new List<ErpPostingCommand>();
+        var deadLetters = new List<(Guid EventId, string Reason)>();
+        using var commandConsumer = Consumer<ErpPostingCommand>(T.PostingCommands);
+        using var dlqConsumer = Consumer<byte[]>(T.EventsDeadLetter, raw: true);
+        try
+        {
+            await Eventually.TrueAsync(() =>
+            {
+                Drain(commandConsumer, r => commands.Add(r.Message.Value));
+                Drain(dlqConsumer, r => deadLetters.Add((Guid.Parse(Header(r, PipelineHeaders.EventId)), Header(r, PipelineHeaders.Reason))));
+                return processor.HasExited || (commands.Count >= expected.Count && deadLetters.Count >= stream.Invalid.Count + orphanEvents.Count);
+            }, TimeSpan.FromSeconds(120), "all commands and dead letters");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}: {commands.Count}/{expected.Count} commands, {deadLetters.Count}/{stream.Invalid.Count + orphanEvents.Count} dead letters; processor output:\n{Tail(processor.Stdout)}\n{Tail(processor.Stderr)}");
+        }
+        processor.HasExited.Should().BeFalse(processor.Stderr);
+
+        // Give a wrongly duplicated command time to show up, then compare exact sets.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Drain(commandConsumer, r => commands.Add(r.Message.Value));
+        Drain(dlqConsumer, r => deadLetters.Add((Guid.Parse(Header(r, PipelineHeaders.EventId)), Header(r, PipelineHeaders.Reason))));
+
+        commands.Select(c => c.IdempotencyKey).Should().OnlyHaveUniqueItems("no event is posted twice");
+        commands.Select(c => c.IdempotencyKey).Should().BeEquivalentTo(expected.Keys, "no command missing, none extra");
+        foreach (var c in commands)
+        {
+            c.Should().BeEquivalentTo(expected[c.IdempotencyKey], o => o.Excluding(x => x.CreatedAt));
+        }
+
+        deadLetters.Where(d => d.Reason == RejectReasons.QuantityNotPositive).Select(d => d.EventId).Should().BeEquivalentTo(stream.Invalid);
+        deadLetters.Where(d => d.Reason == RejectReasons.MasterDataMissing).Select(d => d.EventId)
+            .Should().BeEquivalentTo(orphanEvents.Select(e => e.EventId));
+        deadLetters.Should().HaveCount(stream.Invalid.Count + orphanEvents.Count);
+
+        // Per order, commands keep the order of their events, including orders whose master data came late.
+        var eventOrder = stream.Events.Select(MesEventOf).Select((e, i) => (e.EventId, i)).ToDictionary(x => x.EventId, x => x.i);
+        foreach (var byKey in commands.GroupBy(c => c.OrderKey))
+        {
+            byKey.Select(c => eventOrder[c.SourceEventIds[0]]).Should().BeInAscendingOrder($"commands of {byKey.Key} keep event order");
+        }
+
+        processor.Interrupt();
+        await processor.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        processor.ExitCode.Should().Be(0, processor.Stderr);
+    }
+
+    private static string Tail(string s) => s.Length > 6000 ? s[^6000..] : s;
+
+    private static Dictionary<string, ErpPostingCommand> Expected(GeneratedStream stream)
+    {
+        var master = new MasterData(stream);
+        var result = new Dictionary<string, ErpPostingCommand>();
+        foreach (var e in stream.Events.Select(MesEventOf))
+        {
+            if (stream.Invalid.Contains(e.EventId) || e.WorkOrder == stream.OrphanOrders[0].OrderNumber)
+            {
+                continue;
+            }
+
+            var c = CommandMapper.Map(e, master, DateTimeOffset.UtcNow, new MappingOptions()).Command
+                ?? throw new InvalidOperationException($"generated event {e.EventId} does not map");
+            result.Add(c.IdempotencyKey, c);
+        }
+
+        return result;
+    }
+
+    private static MesEvent MesEventOf(object e) => e switch
+    {
+        ProductionConfirmation x => MesEvent.From(x),
+        ScrapReport x => MesEvent.From(x),
+        MaterialConsumption x => MesEvent.From(x),
+        QualityHold x => MesEvent.From(x),
+        _ => throw new ArgumentException("unknown event"),
+    };
+
+    private async Task ProduceEventsAsync(IEnumerable<object> events)
+    {
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case ProductionConfirmation x: await ProduceAsync(T.ProductionConfirmations, [x], v => EventKeys.WorkOrder(v.Plant, v.WorkOrder)); break;
+                case ScrapReport x: await ProduceAsync(T.ScrapReports, [x], v => EventKeys.WorkOrder(v.Plant, v.WorkOrder)); break;
+                case MaterialConsumption x: await ProduceAsync(T.MaterialConsumptions, [x], v => EventKeys.WorkOrder(v.Plant, v.WorkOrder)); break;
+                default: throw new ArgumentException("unknown event");
+            }
+        }
+    }
+
+    private async Task ProduceAsync<TV>(string topic, IEnumerable<TV> values, Func<TV, string> key)
+        where TV : IAvroContract<TV>
+    {
+        using var p = new ProducerBuilder<string, TV>(new ProducerConfig { BootstrapServers = _cluster.BootstrapServers, EnableIdempotence = true })
+            .SetValueSerializer(new AvroSerializer<TV>(_client, TV.Schema)).Build();
+        foreach (var v in values)
+        {
+            await p.ProduceAsync(topic, new Message<string, TV> { Key = key(v), Value = v });
+        }
+    }
+
+    private IConsumer<string, TV> Consumer<TV>(string topic, bool raw = false)
+        where TV : class
+    {
+        var b = new ConsumerBuilder<string, TV>(new ConsumerConfig
+        {
+            BootstrapServers = _cluster.BootstrapServers, GroupId = EmbeddedKafkaFixture.UniqueName("verify"),
+            AutoOffsetReset = AutoOffsetReset.Earliest, IsolationLevel = IsolationLevel.ReadCommitted, EnableAutoCommit = false,
+        });
+        if (!raw)
+        {
+            b.SetValueDeserializer((IDeserializer<TV>)(object)new AvroDeserializer<ErpPostingCommand>(_client, ErpPostingCommand.Schema).AsSyncOverAsync());
+        }
+
+        var c = b.Build();
+        c.Subscribe(topic);
+        return c;
+    }
+
+    private static void Drain<TV>(IConsumer<string, TV> consumer, Action<ConsumeResult<string, TV>> onRecord)
+    {
+        while (consumer.Consume(TimeSpan.FromMilliseconds(50)) is { } r)
+        {
+            if (!r.IsPartitionEOF)
+            {
+                onRecord(r);
+            }
+        }
+    }
+
+    private static string Header<TV>(ConsumeResult<string, TV> r, string name) =>
+        r.Message.Headers.TryGetLastBytes(name, out var b) ? Encoding.UTF8.GetString(b) : throw new InvalidOperationException($"header {name} missing");
+
+    private sealed class MasterData(GeneratedStream s) : IMasterData
+    {
+        public WorkOrder? FindWorkOrder(string plant, string orderNumber) =>
+            s.EarlyOrders.Concat(s.LateOrders).FirstOrDefault(o => o.Plant == plant && o.OrderNumber == orderNumber);
+
+        public Material? FindMaterial(string plant, string materialNumber) =>
+            s.Materials.FirstOrDefault(m => m.Plant == plant && m.MaterialNumber == materialNumber);
+    }
+}
