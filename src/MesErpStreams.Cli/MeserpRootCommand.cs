@@ -16,6 +16,7 @@ public static class MeserpRootCommand
             TopicsCommand.Create(),
             MesErpStreams.SchemaRegistry.Server.SchemasCommand.Create(),
             // Component commands: one line each.
+            MesErpStreams.Pipeline.Hosting.ProcessCommand.Create(),
         ];
         foreach (var command in commands)
         {

@@ -1,7 +1,10 @@
 using System.CommandLine;
 using MesErpStreams.Kafka.Catalog;
 using MesErpStreams.Kafka.Embedded;
+using MesErpStreams.Hosting;
 using MesErpStreams.Kafka.Provisioning;
+using MesErpStreams.SchemaRegistry;
+using MesErpStreams.SchemaRegistry.Server;
 
 namespace MesErpStreams.Cli.Commands;
 
@@ -30,10 +33,22 @@ public static class EmbeddedCommand
                 r.AddError("--port-base must be between 1024 and 65525.");
             }
         });
-        var duration = CommonOptions.Duration("Stop after this long (default: run until Ctrl-C).");
-        var command = new Command("embedded", "Start an embedded Kafka cluster (librdkafka mock) on loopback, apply the topic catalog, print the bootstrap servers, run until Ctrl-C or --duration.")
+        var registryPort = new Option<int>("--registry-port")
         {
-            brokers, portBase, duration,
+            Description = "Port of the embedded schema registry on 127.0.0.1 (0 = ephemeral).",
+            DefaultValueFactory = _ => 0,
+        };
+        registryPort.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 65535)
+            {
+                r.AddError("--registry-port must be between 0 and 65535.");
+            }
+        });
+        var duration = CommonOptions.Duration("Stop after this long (default: run until Ctrl-C).");
+        var command = new Command("embedded", "Start an embedded Kafka cluster (librdkafka mock) and schema registry on loopback, apply the topic catalog, register schemas/, print the addresses, run until Ctrl-C or --duration.")
+        {
+            brokers, portBase, registryPort, duration,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -48,8 +63,21 @@ public static class EmbeddedCommand
                 Console.WriteLine($"topic {r}");
             }
 
+            await using var registry = await EmbeddedSchemaRegistry.StartAsync(new EmbeddedSchemaRegistryOptions
+            {
+                BootstrapServers = cluster.BootstrapServers,
+                Url = $"http://127.0.0.1:{parse.GetValue(registryPort)}",
+                CreateTopic = false, // the catalog created _schemas above
+            }, ct);
+            using (var client = new CachedSchemaRegistryClient(new SchemaRegistryClientOptions { Url = registry.Url }))
+            {
+                var registered = await ContractSchemaRegistration.RegisterAllAsync(client, cancellationToken: ct);
+                Console.WriteLine($"registered {registered.Count} schema subjects from schemas/");
+            }
+
             Console.WriteLine($"librdkafka {EmbeddedKafkaCluster.NativeVersion} mock cluster with {cluster.Options.BrokerCount} broker(s)");
             Console.WriteLine($"bootstrap.servers={cluster.BootstrapServers}");
+            Console.WriteLine($"schema.registry.url={registry.Url}");
             Console.Out.Flush();
             try
             {

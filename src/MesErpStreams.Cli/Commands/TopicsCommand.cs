@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MesErpStreams.Kafka.Catalog;
+using MesErpStreams.Hosting;
 using MesErpStreams.Kafka.Provisioning;
 
 namespace MesErpStreams.Cli.Commands;
