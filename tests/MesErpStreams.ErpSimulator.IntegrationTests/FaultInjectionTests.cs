@@ -91,4 +91,19 @@ public sealed class FaultInjectionTests
         r.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await Simulator.JsonAsync(r)).GetProperty("message").GetString().Should().Contain("ErrorRate");
     }
+
+    [Fact]
+    public async Task Requests_above_the_configured_rate_are_throttled()
+    {
+        await using var sim = await Simulator.StartAsync(o => o.Faults = new FaultOptions { MaxRequestsPerSecond = 3 });
+        var codes = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            using var r = await sim.PostAsync(Confirmations, Simulator.Confirmation("1", 1m), $"rps-{i}");
+            codes.Add(r.StatusCode);
+        }
+
+        codes.Count(c => c == HttpStatusCode.Created).Should().BeInRange(3, 4, "at most 3 per one-second window (a window may roll over)");
+        codes.Should().Contain(HttpStatusCode.TooManyRequests);
+    }
 }

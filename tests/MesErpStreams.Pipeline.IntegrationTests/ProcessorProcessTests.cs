@@ -52,7 +52,7 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         await ProduceAsync(T.WorkOrders, stream.EarlyOrders, o => EventKeys.WorkOrder(o.Plant, o.OrderNumber));
 
         await using var processor = MeserpProcess.Start("process", "--bootstrap-servers", _cluster.BootstrapServers,
-            "--schema-registry-url", _registry.Url, "--state-dir", _stateDir, "--pending-timeout", "12s");
+            "--schema-registry-url", _registry.Url, "--state-dir", _stateDir, "--pending-timeout", "30s", "--track-offsets-in-changelog");
 
         await ProduceEventsAsync(stream.Events);
         await ProduceEventsAsync(stream.Duplicates);
@@ -75,7 +75,7 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message}: {commands.Count}/{expected.Count} commands, {deadLetters.Count}/{stream.Invalid.Count + orphanEvents.Count} dead letters; processor output:\n{Tail(processor.Stdout)}\n{Tail(processor.Stderr)}");
+            throw new TimeoutException($"{e.Message}: {commands.Count}/{expected.Count} commands, {deadLetters.Count}/{stream.Invalid.Count + orphanEvents.Count} dead letters ({string.Join(", ", deadLetters.GroupBy(d => d.Reason).Select(g => $"{g.Key}: {g.Count()}"))}); processor output:\n{Tail(processor.Stdout)}\n{Tail(processor.Stderr)}");
         }
         processor.HasExited.Should().BeFalse(processor.Stderr);
 
@@ -96,11 +96,12 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
             .Should().BeEquivalentTo(orphanEvents.Select(e => e.EventId));
         deadLetters.Should().HaveCount(stream.Invalid.Count + orphanEvents.Count);
 
-        // Per order, commands keep the order of their events, including orders whose master data came late.
-        var eventOrder = stream.Events.Select(MesEventOf).Select((e, i) => (e.EventId, i)).ToDictionary(x => x.EventId, x => x.i);
-        foreach (var byKey in commands.GroupBy(c => c.OrderKey))
+        // Per order and event topic, commands keep the order of their events, including orders whose master data
+        // came late (Kafka orders records per partition: events of one order on different topics have no order).
+        var events = stream.Events.Select(MesEventOf).Select((e, i) => (e.EventId, e.Kind, Index: i)).ToDictionary(x => x.EventId);
+        foreach (var byKey in commands.GroupBy(c => (c.OrderKey, events[c.SourceEventIds[0]].Kind)))
         {
-            byKey.Select(c => eventOrder[c.SourceEventIds[0]]).Should().BeInAscendingOrder($"commands of {byKey.Key} keep event order");
+            byKey.Select(c => events[c.SourceEventIds[0]].Index).Should().BeInAscendingOrder($"commands of {byKey.Key} keep event order");
         }
 
         processor.Interrupt();
@@ -138,29 +139,18 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         _ => throw new ArgumentException("unknown event"),
     };
 
-    private async Task ProduceEventsAsync(IEnumerable<object> events)
-    {
-        foreach (var e in events)
-        {
-            switch (e)
-            {
-                case ProductionConfirmation x: await ProduceAsync(T.ProductionConfirmations, [x], v => EventKeys.WorkOrder(v.Plant, v.WorkOrder)); break;
-                case ScrapReport x: await ProduceAsync(T.ScrapReports, [x], v => EventKeys.WorkOrder(v.Plant, v.WorkOrder)); break;
-                case MaterialConsumption x: await ProduceAsync(T.MaterialConsumptions, [x], v => EventKeys.WorkOrder(v.Plant, v.WorkOrder)); break;
-                default: throw new ArgumentException("unknown event");
-            }
-        }
-    }
+    private Task ProduceEventsAsync(IReadOnlyCollection<object> events) => Task.WhenAll(
+        ProduceAsync(T.ProductionConfirmations, events.OfType<ProductionConfirmation>(), v => EventKeys.WorkOrder(v.Plant, v.WorkOrder)),
+        ProduceAsync(T.ScrapReports, events.OfType<ScrapReport>(), v => EventKeys.WorkOrder(v.Plant, v.WorkOrder)),
+        ProduceAsync(T.MaterialConsumptions, events.OfType<MaterialConsumption>(), v => EventKeys.WorkOrder(v.Plant, v.WorkOrder)));
 
     private async Task ProduceAsync<TV>(string topic, IEnumerable<TV> values, Func<TV, string> key)
         where TV : IAvroContract<TV>
     {
         using var p = new ProducerBuilder<string, TV>(new ProducerConfig { BootstrapServers = _cluster.BootstrapServers, EnableIdempotence = true })
             .SetValueSerializer(new AvroSerializer<TV>(_client, TV.Schema)).Build();
-        foreach (var v in values)
-        {
-            await p.ProduceAsync(topic, new Message<string, TV> { Key = key(v), Value = v });
-        }
+        // Sent together (the producer batches them); per key the idempotent producer keeps the order.
+        await Task.WhenAll(values.Select(v => p.ProduceAsync(topic, new Message<string, TV> { Key = key(v), Value = v })));
     }
 
     private IConsumer<string, TV> Consumer<TV>(string topic, bool raw = false)

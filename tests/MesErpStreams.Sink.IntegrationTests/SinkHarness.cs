@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Confluent.Kafka;
@@ -45,7 +44,7 @@ internal sealed class SinkHarness : IAsyncDisposable
         _producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, EnableIdempotence = true }).Build();
     }
 
-    public static ILoggerFactory Logs { get; } = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").SetMinimumLevel(LogLevel.Information));
+    public static ILoggerFactory Logs { get; } = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").SetMinimumLevel(Environment.GetEnvironmentVariable("SINK_TEST_DEBUG") is null ? LogLevel.Information : LogLevel.Debug));
 
     public ErpSimulatorHost Simulator { get; }
 
@@ -62,11 +61,12 @@ internal sealed class SinkHarness : IAsyncDisposable
         return new SinkHarness(kafka, host, partitions, dir);
     }
 
-    public async Task<ErpSinkService> StartSinkAsync(Func<ErpPostingCommand, ErpPostingOutcome, Task>? afterErpCall = null, TimeSpan? erpTimeout = null)
+    public async Task<ErpSinkService> StartSinkAsync(Func<ErpPostingCommand, ErpPostingOutcome, Task>? afterErpCall = null, TimeSpan? erpTimeout = null,
+        IAsyncDeserializer<ErpPostingCommand>? deserializer = null, IAsyncSerializer<PostingResult>? serializer = null)
     {
         var client = new HttpErpClient(new HttpErpClientOptions { BaseAddress = Simulator.BaseAddress, Timeout = erpTimeout ?? TimeSpan.FromSeconds(5) });
         var serde = new TestSerde();
-        var sink = new ErpSinkService(Options, client, serde, serde, Logs.CreateLogger<ErpSinkService>()) { AfterErpCall = afterErpCall };
+        var sink = new ErpSinkService(Options, client, deserializer ?? serde, serializer ?? serde, Logs.CreateLogger<ErpSinkService>()) { AfterErpCall = afterErpCall };
         _sinks.Add((sink, client));
         await sink.StartAsync(CancellationToken.None);
         return sink;
@@ -127,17 +127,49 @@ internal sealed class SinkHarness : IAsyncDisposable
         return list;
     }
 
-    public async Task<List<PostingResult>> WaitForResultsAsync(int expected, TimeSpan timeout)
-    {
-        var results = new ConcurrentDictionary<string, PostingResult>();
-        List<PostingResult> all = [];
-        await Eventually.TrueAsync(async () =>
+    /// <summary>Reads the results topic until results for <paramref name="expected"/> distinct commands arrived; returns all results read.</summary>
+    public async Task<List<PostingResult>> WaitForResultsAsync(int expected, TimeSpan timeout) =>
+        await Task.Run(() =>
         {
-            all = await Task.Run(() => ReadAll(Options.ResultsTopic, expected, TimeSpan.FromSeconds(3)).Select(r => TestSerde.Results.Decode(r.Message.Value)).ToList());
-            return all.Select(r => r.IdempotencyKey).Distinct().Count() >= expected;
-        }, timeout, $"{expected} posting results", TimeSpan.FromMilliseconds(200));
-        return all;
-    }
+            using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
+            {
+                BootstrapServers = _kafka.BootstrapServers,
+                GroupId = EmbeddedKafkaFixture.UniqueName("results"),
+                AutoOffsetReset = AutoOffsetReset.Earliest,
+                EnableAutoCommit = false,
+            }).Build();
+            consumer.Subscribe(Options.ResultsTopic);
+            var all = new List<PostingResult>();
+            var keys = new HashSet<string>();
+            var deadline = DateTime.UtcNow + timeout;
+            while (keys.Count < expected)
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"timed out after {timeout.TotalSeconds} s waiting for {expected} posting results (got {keys.Count}: {string.Join(", ", keys.Order())})");
+                }
+
+                if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { Message: not null } r)
+                {
+                    var result = TestSerde.Results.Decode(r.Message.Value);
+                    all.Add(result);
+                    keys.Add(result.IdempotencyKey);
+                }
+            }
+
+            // Let late duplicates arrive too, so tests can assert there are none.
+            var quiet = DateTime.UtcNow + TimeSpan.FromMilliseconds(500);
+            while (DateTime.UtcNow < quiet)
+            {
+                if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { Message: not null } r)
+                {
+                    all.Add(TestSerde.Results.Decode(r.Message.Value));
+                }
+            }
+
+            consumer.Close();
+            return all;
+        });
 
     public async Task<List<(string Key, string Order, long Sequence, string Document)>> LedgerAsync()
     {

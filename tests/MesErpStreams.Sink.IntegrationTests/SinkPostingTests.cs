@@ -13,6 +13,7 @@ public sealed class SinkPostingTests(EmbeddedKafkaFixture kafka)
     [Fact]
     public async Task Commands_are_posted_once_in_order_with_results_carrying_document_and_trace()
     {
+        using var metrics = new MetricsCollector();
         await using var h = await SinkHarness.StartAsync(kafka);
         var commands = Enumerable.Range(0, 30).Select(i => SinkHarness.Confirmation($"ORD{i % 5}", i, i + 1)).ToList();
         await h.ProduceAsync(commands);
@@ -28,6 +29,10 @@ public sealed class SinkPostingTests(EmbeddedKafkaFixture kafka)
         }
 
         await h.AssertLedgerMatchesAsync(commands);
+        metrics.Sum(SinkTelemetry.Postings, "outcome", "posted").Should().BeGreaterThanOrEqualTo(30);
+        metrics.Count(SinkTelemetry.ErpCallDuration).Should().BeGreaterThanOrEqualTo(30);
+        metrics.Count(SinkTelemetry.EndToEndLatency).Should().BeGreaterThanOrEqualTo(30);
+        metrics.Sum(SinkTelemetry.InFlight).Should().Be(0, "every call that started also ended");
     }
 
     [Fact]
@@ -122,5 +127,24 @@ public sealed class SinkPostingTests(EmbeddedKafkaFixture kafka)
         results.Should().OnlyContain(r => r.Status == PostingStatus.Posted);
         await h.AssertLedgerMatchesAsync(commands);
         h.ReadAll(h.Options.RetryTopics[0], 5, TimeSpan.FromSeconds(5)).Should().HaveCount(5, "the head failed and its four followers were routed behind it");
+    }
+
+    [Fact]
+    public async Task Unreadable_command_is_dead_lettered_as_deserialization_failure_and_others_flow()
+    {
+        await using var h = await SinkHarness.StartAsync(kafka, partitions: 1);
+        using (var p = new Confluent.Kafka.ProducerBuilder<string, byte[]>(new Confluent.Kafka.ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build())
+        {
+            await p.ProduceAsync(h.Options.CommandsTopic, new Confluent.Kafka.Message<string, byte[]> { Key = "ORD-X", Value = [0xFF, 0xFF, 0xFF, 0x01] });
+        }
+
+        var good = SinkHarness.Confirmation("ORD-X", 1);
+        await h.ProduceAsync([good]);
+        await h.StartSinkAsync();
+
+        (await h.WaitForResultsAsync(1, Bound)).Should().ContainSingle(r => r.IdempotencyKey == good.IdempotencyKey && r.Status == PostingStatus.Posted);
+        var dlq = h.ReadAll(h.Options.DeadLetterTopic, 1, Bound).Should().ContainSingle().Subject;
+        dlq.Message.Value.Should().Equal(0xFF, 0xFF, 0xFF, 0x01);
+        Encoding.UTF8.GetString(dlq.Message.Headers.GetLastBytes(SinkHeaders.FailureClass)).Should().Be("deserialization");
     }
 }

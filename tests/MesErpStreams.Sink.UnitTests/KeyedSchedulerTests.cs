@@ -70,20 +70,33 @@ public sealed class KeyedSchedulerTests
     }
 
     [Fact]
-    public async Task Unexpected_exception_is_reported_and_the_key_continues()
+    public async Task Unexpected_exception_is_reported_and_drops_the_later_items_of_its_key_only()
     {
         var errors = new ConcurrentBag<Exception>();
         using var s = new KeyedScheduler(2, errors.Add);
-        var ran = false;
-        s.Enqueue("k", () => throw new InvalidOperationException("boom"));
+        var gate = new TaskCompletionSource();
+        var ranSameKey = false;
+        var ranOtherKey = false;
+        s.Enqueue("k", async () =>
+        {
+            await gate.Task;
+            throw new InvalidOperationException("boom");
+        });
         s.Enqueue("k", () =>
         {
-            ran = true;
+            ranSameKey = true;
             return Task.CompletedTask;
         });
+        s.Enqueue("other", () =>
+        {
+            ranOtherKey = true;
+            return Task.CompletedTask;
+        });
+        gate.SetResult();
         await Eventually.TrueAsync(() => s.Pending == 0, TimeSpan.FromSeconds(5), "items to finish");
         errors.Should().ContainSingle().Which.Message.Should().Be("boom");
-        ran.Should().BeTrue();
+        ranSameKey.Should().BeFalse("a later item must not overtake the failed one");
+        ranOtherKey.Should().BeTrue();
         s.WaitIdle(TimeSpan.Zero).Should().BeTrue();
     }
 

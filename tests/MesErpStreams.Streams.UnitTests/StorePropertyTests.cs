@@ -77,7 +77,7 @@ public sealed class StorePropertyTests
         public void Send(string topic, byte[]? key, byte[]? value, Confluent.Kafka.Headers? headers, long timestampMs) =>
             throw new InvalidOperationException("stores write only changelogs");
 
-        public void SendChangelog(string topic, int partition, byte[] key, byte[]? value) => Records.Add(new(key, value));
+        public void SendChangelog(string topic, int partition, byte[] key, byte[]? value, bool reportDelivery = true) => Records.Add(new(key, value));
 
         public long? TakeChangelogNextOffset(string topic, int partition) => Records.Count;
     }

@@ -15,7 +15,7 @@ internal sealed class DriverCollector : IRecordCollector
     public void Send(string topic, byte[]? key, byte[]? value, Headers? headers, long timestampMs) =>
         Append(topic, 0, key, value, headers, timestampMs);
 
-    public void SendChangelog(string topic, int partition, byte[] key, byte[]? value)
+    public void SendChangelog(string topic, int partition, byte[] key, byte[]? value, bool reportDelivery = true)
     {
         var offset = Append(topic, partition, key, value, null, 0);
         _changelogNext[(topic, partition)] = offset + 1;

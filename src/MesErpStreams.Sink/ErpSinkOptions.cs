@@ -1,0 +1,103 @@
+namespace MesErpStreams.Sink;
+
+/// <summary>
+/// Options of the ERP sink (<c>meserp sink</c>, configuration section <c>Sink</c>). Validated at start by
+/// <see cref="Validate"/>. librdkafka settings pass through <see cref="Kafka"/>, <see cref="Consumer"/> and
+/// <see cref="Producer"/>, so security, SASL and TLS need no code change.
+/// </summary>
+public sealed class ErpSinkOptions
+{
+    /// <summary>Kafka bootstrap servers. Required.</summary>
+    public string BootstrapServers { get; set; } = string.Empty;
+
+    /// <summary>Consumer group shared by all sink instances. Default <c>meserp-sink</c>.</summary>
+    public string GroupId { get; set; } = "meserp-sink";
+
+    /// <summary>Topic of the posting commands. Default <c>erp.posting-commands</c>.</summary>
+    public string CommandsTopic { get; set; } = "erp.posting-commands";
+
+    /// <summary>Retry tier topics, lowest first. Default <c>erp.posting-commands.retry-1..3</c>. They must have the commands topic's partition count.</summary>
+    public List<string> RetryTopics { get; set; } = ["erp.posting-commands.retry-1", "erp.posting-commands.retry-2", "erp.posting-commands.retry-3"];
+
+    /// <summary>Delay of each retry tier (same count as <see cref="RetryTopics"/>). Default 5 s, 1 min, 10 min.</summary>
+    public List<TimeSpan> RetryDelays { get; set; } = [TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10)];
+
+    /// <summary>Dead-letter topic. Default <c>erp.posting-commands.dlq</c>.</summary>
+    public string DeadLetterTopic { get; set; } = "erp.posting-commands.dlq";
+
+    /// <summary>Posting results topic. Default <c>erp.posting-results</c>.</summary>
+    public string ResultsTopic { get; set; } = "erp.posting-results";
+
+    /// <summary>ERP calls in flight at once (different keys; one key is always sequential). Default 8.</summary>
+    public int MaxConcurrency { get; set; } = 8;
+
+    /// <summary>Records read but not finished above which consumption pauses. Default 1000.</summary>
+    public int MaxBufferedRecords { get; set; } = 1000;
+
+    /// <summary>ERP requests per second (token bucket). 0 = unlimited. Default 20.</summary>
+    public double RequestsPerSecond { get; set; } = 20;
+
+    /// <summary>How often a 429 is waited out in place (honouring Retry-After) before the command goes to a retry tier. Default 3.</summary>
+    public int MaxThrottleWaits { get; set; } = 3;
+
+    /// <summary>Circuit breaker: failure ratio of ERP-unavailable outcomes that opens it. Default 0.5.</summary>
+    public double BreakerFailureRatio { get; set; } = 0.5;
+
+    /// <summary>Circuit breaker: calls in the sampling window before it may open. Default 5.</summary>
+    public int BreakerMinimumThroughput { get; set; } = 5;
+
+    /// <summary>Circuit breaker: sampling window. Default 10 s.</summary>
+    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Circuit breaker: how long it stays open before one probe call. Default 5 s.</summary>
+    public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often completed offsets are committed. Default 1 s.</summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a rebalance waits for in-flight postings before abandoning them (they are re-read). Default 30 s.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>librdkafka properties for consumer and producer (e.g. <c>security.protocol</c>).</summary>
+    public Dictionary<string, string> Kafka { get; set; } = [];
+
+    /// <summary>librdkafka properties for the consumer only.</summary>
+    public Dictionary<string, string> Consumer { get; set; } = [];
+
+    /// <summary>librdkafka properties for the producer only.</summary>
+    public Dictionary<string, string> Producer { get; set; } = [];
+
+    /// <summary>Checks the options.</summary>
+    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
+    public void Validate()
+    {
+        static void Require(bool ok, string name, string message)
+        {
+            if (!ok)
+            {
+                throw new ArgumentException($"Sink:{name} {message}", name);
+            }
+        }
+
+        Require(!string.IsNullOrWhiteSpace(BootstrapServers), nameof(BootstrapServers), "is required (--bootstrap-servers)");
+        Require(!string.IsNullOrWhiteSpace(GroupId), nameof(GroupId), "must not be empty");
+        Require(!string.IsNullOrWhiteSpace(CommandsTopic), nameof(CommandsTopic), "must not be empty");
+        Require(!string.IsNullOrWhiteSpace(DeadLetterTopic), nameof(DeadLetterTopic), "must not be empty");
+        Require(!string.IsNullOrWhiteSpace(ResultsTopic), nameof(ResultsTopic), "must not be empty");
+        Require(RetryTopics is { Count: >= 1 } && RetryTopics.TrueForAll(t => !string.IsNullOrWhiteSpace(t)), nameof(RetryTopics), "needs at least one topic name");
+        Require(RetryDelays is not null && RetryDelays.Count == RetryTopics.Count, nameof(RetryDelays), $"needs one delay per retry topic ({RetryTopics.Count})");
+        Require(RetryDelays!.TrueForAll(d => d >= TimeSpan.Zero), nameof(RetryDelays), "must not be negative");
+        var all = new HashSet<string>(StringComparer.Ordinal) { CommandsTopic, DeadLetterTopic, ResultsTopic };
+        Require(RetryTopics.TrueForAll(all.Add) && all.Count == RetryTopics.Count + 3, nameof(RetryTopics), "and the other topics must all differ");
+        Require(MaxConcurrency is >= 1 and <= 1024, nameof(MaxConcurrency), $"must be 1..1024 (got {MaxConcurrency})");
+        Require(MaxBufferedRecords >= MaxConcurrency, nameof(MaxBufferedRecords), "must be at least MaxConcurrency");
+        Require(RequestsPerSecond >= 0 && double.IsFinite(RequestsPerSecond), nameof(RequestsPerSecond), $"must be 0 (unlimited) or positive (got {RequestsPerSecond})");
+        Require(MaxThrottleWaits >= 0, nameof(MaxThrottleWaits), "must not be negative");
+        Require(BreakerFailureRatio is > 0 and <= 1, nameof(BreakerFailureRatio), "must be in (0, 1]");
+        Require(BreakerMinimumThroughput >= 2, nameof(BreakerMinimumThroughput), "must be at least 2");
+        Require(BreakerSamplingDuration >= TimeSpan.FromMilliseconds(500), nameof(BreakerSamplingDuration), "must be at least 0.5 s");
+        Require(BreakerBreakDuration >= TimeSpan.FromMilliseconds(500), nameof(BreakerBreakDuration), "must be at least 0.5 s");
+        Require(CommitInterval > TimeSpan.Zero, nameof(CommitInterval), "must be positive");
+        Require(DrainTimeout > TimeSpan.Zero, nameof(DrainTimeout), "must be positive");
+    }
+}

@@ -1,0 +1,186 @@
+using System.Globalization;
+using Confluent.Kafka;
+using MesErpStreams.Contracts.Erp;
+using MesErpStreams.Sink.Erp;
+using Microsoft.Extensions.Logging;
+
+namespace MesErpStreams.Sink.Internal;
+
+/// <summary>
+/// Handles one record of the command topic (tier 0) or a retry tier: forward it behind its key, or post it and make
+/// the outcome durable (result, retry record or dead letter, each awaited until the broker acknowledged it).
+/// Returns normally only when the outcome is durable; then the caller may mark the offset complete.
+/// </summary>
+internal sealed class PostingProcessor(
+    ErpSinkOptions options,
+    ErpGate gate,
+    ParkedKeys parked,
+    IProducer<string, byte[]> producer,
+    IAsyncDeserializer<ErpPostingCommand> deserializer,
+    IAsyncSerializer<PostingResult> serializer,
+    SinkMetrics metrics,
+    TimeProvider time,
+    ILogger log)
+{
+    /// <summary>Test hook run after the ERP answered and before the outcome is produced (simulates a crash there).</summary>
+    internal Func<ErpPostingCommand, ErpPostingOutcome, Task>? AfterErpCall { get; set; }
+
+    public async Task ProcessAsync(ConsumeResult<string, byte[]> r, int tier, CancellationToken ct)
+    {
+        var key = r.Message.Key ?? string.Empty;
+        if (parked.RouteTier(key, tier) is { } to)
+        {
+            await ForwardAsync(r, key, tier, to);
+            return;
+        }
+
+        var failure = FailureInfo.Read(r);
+        ErpPostingCommand command;
+        try
+        {
+            command = await deserializer.DeserializeAsync(r.Message.Value, r.Message.Value is null,
+                new SerializationContext(MessageComponentType.Value, r.Topic, r.Message.Headers));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning("command at {Topic}[{Partition}]@{Offset} cannot be read, dead-lettering it: {Error}", r.Topic, r.Partition.Value, r.Offset.Value, e.Message);
+            await DeadLetterAsync(r, failure, "deserialization", null, e.Message, null);
+            parked.Remove(key, tier);
+            return;
+        }
+
+        var outcome = await gate.CallAsync(command, ct);
+        if (AfterErpCall is { } hook)
+        {
+            await hook(command, outcome);
+        }
+
+        var now = time.GetUtcNow();
+        switch (outcome.Kind)
+        {
+            case ErpOutcomeKind.Posted or ErpOutcomeKind.Duplicate:
+                var status = outcome.Kind == ErpOutcomeKind.Posted ? PostingStatus.Posted : PostingStatus.Duplicate;
+                await ProduceResultAsync(r, Result(command, status, outcome, failure.Attempts + 1, failure.FirstFailureAt ?? now, now));
+                metrics.Posting(outcome.Kind == ErpOutcomeKind.Posted ? "posted" : "duplicate");
+                metrics.EndToEnd(now - command.CreatedAt);
+                break;
+            case ErpOutcomeKind.PermanentFailure:
+                var rejected = failure with { Attempts = failure.Attempts + 1, FirstFailureAt = failure.FirstFailureAt ?? now };
+                await Task.WhenAll(
+                    DeadLetterAsync(r, rejected, outcome.FailureClass ?? "validation", outcome.HttpStatus, outcome.Message, now),
+                    ProduceResultAsync(r, Result(command, PostingStatus.Rejected, outcome, rejected.Attempts, rejected.FirstFailureAt!.Value, now)));
+                metrics.Posting("rejected");
+                break;
+            default:
+                var failed = failure with { Attempts = failure.Attempts + 1, FirstFailureAt = failure.FirstFailureAt ?? now };
+                if (tier < options.RetryTopics.Count)
+                {
+                    await RetryAsync(r, key, tier, failed, outcome, now);
+                }
+                else
+                {
+                    await Task.WhenAll(
+                        DeadLetterAsync(r, failed, outcome.FailureClass ?? "transient", outcome.HttpStatus, outcome.Message, now),
+                        ProduceResultAsync(r, Result(command, PostingStatus.DeadLettered, outcome, failed.Attempts, failed.FirstFailureAt!.Value, now)));
+                    metrics.Posting("dead_lettered");
+                }
+
+                break;
+        }
+
+        parked.Remove(key, tier);
+    }
+
+    private async Task ForwardAsync(ConsumeResult<string, byte[]> r, string key, int fromTier, int toTier)
+    {
+        var origin = FailureInfo.Read(r);
+        var due = time.GetUtcNow() + options.RetryDelays[toTier - 1];
+        var extra = new List<(string, string?)>(origin.OriginHeaders())
+        {
+            (SinkHeaders.DueAt, due.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)),
+            (SinkHeaders.HeldBehind, "true"),
+        };
+        if (origin.Attempts > 0)
+        {
+            extra.Add((SinkHeaders.Attempts, origin.Attempts.ToString(CultureInfo.InvariantCulture)));
+            extra.Add((SinkHeaders.FirstFailureAt, origin.FirstFailureAt?.ToString("O", CultureInfo.InvariantCulture)));
+            extra.Add((SinkHeaders.LastFailureAt, FailureInfo.Get(r.Message.Headers, SinkHeaders.LastFailureAt)));
+        }
+
+        parked.Add(key, toTier);
+        await producer.ProduceAsync(new TopicPartition(options.RetryTopics[toTier - 1], r.Partition),
+            new Message<string, byte[]> { Key = r.Message.Key, Value = r.Message.Value, Headers = FailureInfo.Rewrite(r.Message.Headers, [.. extra]) });
+        parked.Remove(key, fromTier);
+        metrics.Retry(toTier, held: true);
+    }
+
+    private async Task RetryAsync(ConsumeResult<string, byte[]> r, string key, int tier, FailureInfo failed, ErpPostingOutcome outcome, DateTimeOffset now)
+    {
+        var next = tier + 1;
+        var delay = options.RetryDelays[next - 1];
+        if (outcome.RetryAfter is { } ra && ra > delay)
+        {
+            delay = ra;
+        }
+
+        var headers = FailureInfo.Rewrite(r.Message.Headers, [.. failed.OriginHeaders(), .. FailureHeaders(failed, outcome.FailureClass, outcome.HttpStatus, outcome.Message, now),
+            (SinkHeaders.DueAt, (now + delay).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))]);
+        parked.Add(key, next);
+        await producer.ProduceAsync(new TopicPartition(options.RetryTopics[next - 1], r.Partition),
+            new Message<string, byte[]> { Key = r.Message.Key, Value = r.Message.Value, Headers = headers });
+        metrics.Retry(next, held: false);
+        log.LogInformation("command {Key} failed ({Class} {Status}), retry tier {Tier} in {Delay}", key, outcome.FailureClass, outcome.HttpStatus, next, delay);
+    }
+
+    private async Task DeadLetterAsync(ConsumeResult<string, byte[]> r, FailureInfo failed, string failureClass, int? httpStatus, string? message, DateTimeOffset? lastFailure)
+    {
+        var headers = FailureInfo.Rewrite(r.Message.Headers, [.. failed.OriginHeaders(), .. FailureHeaders(failed, failureClass, httpStatus, message, lastFailure ?? time.GetUtcNow())]);
+        await producer.ProduceAsync(options.DeadLetterTopic, new Message<string, byte[]> { Key = r.Message.Key, Value = r.Message.Value, Headers = headers });
+        metrics.DeadLetter(failureClass);
+        log.LogWarning("command {Key} dead-lettered ({Class} {Status}): {Message}", r.Message.Key, failureClass, httpStatus, message);
+    }
+
+    private static (string, string?)[] FailureHeaders(FailureInfo f, string? failureClass, int? status, string? message, DateTimeOffset last) =>
+    [
+        (SinkHeaders.FailureClass, failureClass ?? "unknown"),
+        (SinkHeaders.HttpStatus, status?.ToString(CultureInfo.InvariantCulture)),
+        (SinkHeaders.Message, message is { Length: > 1000 } ? message[..1000] : message),
+        (SinkHeaders.Attempts, f.Attempts.ToString(CultureInfo.InvariantCulture)),
+        (SinkHeaders.FirstFailureAt, (f.FirstFailureAt ?? last).ToString("O", CultureInfo.InvariantCulture)),
+        (SinkHeaders.LastFailureAt, last.ToString("O", CultureInfo.InvariantCulture)),
+    ];
+
+    private async Task ProduceResultAsync(ConsumeResult<string, byte[]> r, PostingResult result)
+    {
+        var headers = new Headers();
+        if (FailureInfo.Get(r.Message.Headers, SinkHeaders.TraceParent) is { } tp)
+        {
+            headers.Add(SinkHeaders.TraceParent, System.Text.Encoding.UTF8.GetBytes(tp));
+        }
+        else if (result.Trace?.Traceparent is { } t)
+        {
+            headers.Add(SinkHeaders.TraceParent, System.Text.Encoding.UTF8.GetBytes(t));
+        }
+
+        var bytes = await serializer.SerializeAsync(result, new SerializationContext(MessageComponentType.Value, options.ResultsTopic, headers));
+        await producer.ProduceAsync(options.ResultsTopic, new Message<string, byte[]> { Key = r.Message.Key, Value = bytes, Headers = headers });
+    }
+
+    private static PostingResult Result(ErpPostingCommand c, PostingStatus status, ErpPostingOutcome o, int attempts, DateTimeOffset firstAttempt, DateTimeOffset now) => new()
+    {
+        IdempotencyKey = c.IdempotencyKey,
+        CommandType = c.CommandType,
+        Status = status,
+        ErpDocumentNumber = o.DocumentNumber,
+        ReasonCode = o.IsSuccess ? null : o.FailureClass,
+        Reason = o.IsSuccess ? null : o.Message,
+        Attempts = attempts,
+        OrderKey = c.OrderKey,
+        Plant = c.Plant,
+        SourceEventIds = c.SourceEventIds,
+        CommandCreatedAt = c.CreatedAt,
+        FirstAttemptAt = firstAttempt,
+        CompletedAt = now,
+        Trace = c.Trace,
+    };
+}

@@ -1,0 +1,46 @@
+using System.Diagnostics.Metrics;
+
+namespace MesErpStreams.Sink.Internal;
+
+/// <summary>The sink's instruments (names in <see cref="SinkTelemetry"/>).</summary>
+internal sealed class SinkMetrics : IDisposable
+{
+    private readonly Meter _meter;
+    private readonly Counter<long> _postings;
+    private readonly Histogram<double> _callDuration;
+    private readonly Histogram<double> _endToEnd;
+    private readonly Counter<long> _retries;
+    private readonly Counter<long> _deadLetters;
+    private readonly Counter<long> _rateLimitWaits;
+    private readonly UpDownCounter<long> _inFlight;
+
+    public SinkMetrics(Func<int> circuitState)
+    {
+        _meter = new Meter(SinkTelemetry.MeterName);
+        _postings = _meter.CreateCounter<long>(SinkTelemetry.Postings, description: "Postings by final outcome");
+        _callDuration = _meter.CreateHistogram<double>(SinkTelemetry.ErpCallDuration, "s", "ERP call latency");
+        _endToEnd = _meter.CreateHistogram<double>(SinkTelemetry.EndToEndLatency, "s", "Command creation to ERP acknowledgement");
+        _retries = _meter.CreateCounter<long>(SinkTelemetry.Retries, description: "Commands sent to a retry tier");
+        _deadLetters = _meter.CreateCounter<long>(SinkTelemetry.DeadLetters, description: "Dead-lettered commands by failure class");
+        _rateLimitWaits = _meter.CreateCounter<long>(SinkTelemetry.RateLimitWaits, description: "ERP calls delayed by the rate limit or Retry-After");
+        _inFlight = _meter.CreateUpDownCounter<long>(SinkTelemetry.InFlight, description: "ERP calls in flight");
+        _meter.CreateObservableGauge(SinkTelemetry.CircuitState, circuitState, description: "0 closed, 1 half-open, 2 open");
+    }
+
+    public void Posting(string outcome) => _postings.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void Call(string outcome, TimeSpan elapsed) => _callDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void EndToEnd(TimeSpan latency) => _endToEnd.Record(Math.Max(0, latency.TotalSeconds));
+
+    public void Retry(int tier, bool held) =>
+        _retries.Add(1, new KeyValuePair<string, object?>("tier", tier), new KeyValuePair<string, object?>("held", held));
+
+    public void DeadLetter(string failureClass) => _deadLetters.Add(1, new KeyValuePair<string, object?>("class", failureClass));
+
+    public void RateLimitWait() => _rateLimitWaits.Add(1);
+
+    public void InFlight(int delta) => _inFlight.Add(delta);
+
+    public void Dispose() => _meter.Dispose();
+}

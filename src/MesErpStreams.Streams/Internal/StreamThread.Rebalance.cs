@@ -1,0 +1,120 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace MesErpStreams.Streams.Internal;
+
+/// <summary>Rebalance callbacks (eager protocol). They run inside <c>Consume</c> on the stream loop.</summary>
+internal sealed partial class StreamThread
+{
+    private void OnAssigned(List<TopicPartition> partitions)
+    {
+        foreach (var partition in partitions.Select(p => p.Partition.Value).Distinct())
+        {
+            if (_tasks.ContainsKey(partition))
+            {
+                continue;
+            }
+
+            var task = _topology.CreateTask(partition, _services, d => GetBytesStore(d, partition), logged: true, _trackOffsets, backgroundApply: true);
+            _tasks[partition] = task;
+            if (_restorer.Start(task, force: _trackOffsets))
+            {
+                _toPause.AddRange(partitions.Where(p => p.Partition.Value == partition));
+            }
+        }
+
+        _logger.LogInformation("Instance {Instance} assigned {Partitions}", InstanceId, string.Join(", ", partitions));
+    }
+
+    private void OnRevoked(List<TopicPartitionOffset> partitions)
+    {
+        if (!_fatal && _fatalClientError is null)
+        {
+            // Finish the open transaction while the partitions (and the group generation) are still ours.
+            var wasClosing = _closing;
+            _closing = true;
+            CommitOrAbort("rebalance");
+            _closing = wasClosing;
+            if (_pendingMirror.Count > 0)
+            {
+                MirrorOffsets([]);
+                if (_pendingMirror.Count > 0)
+                {
+                    _logger.LogWarning("Offsets {Offsets} committed in transactions could not be mirrored before the rebalance", string.Join(", ", _pendingMirror));
+                }
+            }
+
+        }
+        else
+        {
+            TryAbortAfterFatal();
+        }
+
+        _pendingMirror.Clear();
+        CloseTasks(partitions.Select(p => p.TopicPartition));
+        _logger.LogInformation("Instance {Instance} revoked {Partitions}", InstanceId, string.Join(", ", partitions.Select(p => p.TopicPartition)));
+    }
+
+    private void OnLost(List<TopicPartitionOffset> partitions)
+    {
+        // Another member may own these partitions already: never commit, just drop the transaction.
+        _logger.LogWarning("Instance {Instance} lost {Partitions}; aborting the open transaction", InstanceId, string.Join(", ", partitions.Select(p => p.TopicPartition)));
+        try
+        {
+            AbortAndRewind(seek: false);
+        }
+        catch (KafkaException ex) when (!IsFatal(ex))
+        {
+            _logger.LogWarning("Abort after losing partitions failed ({Code})", ex.Error.Code);
+        }
+
+        CloseTasks(partitions.Select(p => p.TopicPartition));
+    }
+
+    private void CloseTasks(IEnumerable<TopicPartition> partitions)
+    {
+        foreach (var tp in partitions.ToList())
+        {
+            _transactionStart.Remove(tp);
+            _nextOffsets.Remove(tp);
+            _toPause.Remove(tp);
+            _resumeAt.Remove(tp);
+            if (_tasks.Remove(tp.Partition.Value, out var task))
+            {
+                task.Abort();
+                task.Close();
+                _restorer.Cancel(tp.Partition.Value);
+            }
+        }
+    }
+
+    private void OnTaskRestored(int partition)
+    {
+        var resume = _consumer.Assignment.Where(tp => tp.Partition.Value == partition).ToList();
+        _toPause.RemoveAll(tp => tp.Partition.Value == partition);
+        if (resume.Count == 0)
+        {
+            return;
+        }
+
+        // Position explicitly before resuming: a partition paused before its first fetch must not fall back to
+        // auto.offset.reset. Start from the first record seen while restoring, else from the committed offset.
+        var committed = _consumer.Committed(resume, _options.OperationTimeout).ToDictionary(c => c.TopicPartition, c => c.Offset);
+        foreach (var tp in resume)
+        {
+            var offset = _resumeAt.Remove(tp, out var seen) ? new Offset(seen) : committed.GetValueOrDefault(tp, Offset.Unset);
+            if (_tasks.TryGetValue(partition, out var task) && task.OffsetsStore is { } store && OffsetsStore.Read(store, tp.Topic) is { } tracked
+                && (offset.Value < 0 || tracked > offset.Value))
+            {
+                offset = new Offset(tracked);
+            }
+
+            if (offset != Offset.Unset)
+            {
+                _consumer.Seek(new TopicPartitionOffset(tp, offset));
+            }
+        }
+
+        _consumer.Resume(resume);
+    }
+}
