@@ -24,9 +24,10 @@ test: build
 	@bash scripts/test.sh $(CONFIGURATION)
 	MESERP=$(MESERP) bash scripts/schema-compat-check.sh
 
-## run: the embedded developer environment (grows into the whole pipeline)
+## run: the whole pipeline on this machine (embedded Kafka + registry, ERP simulator, processor, sink, MES simulator)
+##      until Ctrl-C; e.g. `make run ARGS="--duration 60 --summary-json summary.json"`
 run: build
-	$(MESERP) embedded $(ARGS)
+	$(MESERP) run $(ARGS)
 
 ## bench: benchmarks (separate from tests)
 bench: build

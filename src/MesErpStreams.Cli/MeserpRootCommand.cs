@@ -16,7 +16,12 @@ public static class MeserpRootCommand
             TopicsCommand.Create(),
             MesErpStreams.SchemaRegistry.Server.SchemasCommand.Create(),
             // Component commands: one line each.
+            MesErpStreams.ErpSimulator.ErpSimulatorCommand.Create(),
+            MesErpStreams.Sink.ErpSinkCommand.Create(),
             MesErpStreams.Pipeline.Hosting.ProcessCommand.Create(),
+            RunCommand.Create(),
+            MesErpStreams.Edge.EdgeCommand.Create(),
+            MesErpStreams.Replay.ReplayCommand.Create(),
         ];
         foreach (var command in commands)
         {

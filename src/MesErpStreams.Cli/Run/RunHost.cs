@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using MesErpStreams.Edge.Simulation;
+using MesErpStreams.ErpSimulator;
+using MesErpStreams.Kafka.Catalog;
+using MesErpStreams.Kafka.Configuration;
+using MesErpStreams.Kafka.Embedded;
+using MesErpStreams.Kafka.Provisioning;
+using MesErpStreams.Pipeline;
+using MesErpStreams.Pipeline.Hosting;
+using MesErpStreams.SchemaRegistry;
+using MesErpStreams.SchemaRegistry.Serdes;
+using MesErpStreams.SchemaRegistry.Server;
+using MesErpStreams.Sink;
+using MesErpStreams.Sink.Erp;
+using MesErpStreams.Streams;
+using Microsoft.Extensions.Logging;
+
+namespace MesErpStreams.Cli.Run;
+
+/// <summary>Starts every part of the pipeline in one process, runs the simulator, drains, reconciles, summarises.</summary>
+internal sealed class RunHost(RunSettings settings)
+{
+    private readonly List<Func<ValueTask>> _cleanup = [];
+
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var dataDir = settings.DataDir?.FullName ?? Path.Combine(Path.GetTempPath(), "meserp-run-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dataDir);
+        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(LogLevel.Warning));
+        using var metrics = new RunMetrics();
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var kafka = await StartKafkaAsync();
+            var registryOptions = await StartRegistryAsync(kafka, ct);
+            using var registry = new CachedSchemaRegistryClient(registryOptions);
+            await ContractSchemaRegistration.RegisterAllAsync(registry, cancellationToken: ct);
+            var erp = await ErpSimulatorHost.StartAsync(new ErpSimulatorOptions { Port = settings.ErpPort, LedgerPath = Path.Combine(dataDir, "erp-ledger.db") },
+                b => b.SetMinimumLevel(LogLevel.Warning), ct);
+            _cleanup.Add(erp.DisposeAsync);
+            using var erpHttp = new HttpClient { BaseAddress = erp.BaseAddress };
+
+            var processor = StartProcessor(kafka, registry, dataDir, loggers);
+            var sink = StartSink(kafka, registry, erp.BaseAddress, loggers);
+            await sink.StartAsync(ct);
+            _cleanup.Add(async () => await sink.StopAsync(CancellationToken.None));
+            Console.WriteLine($"kafka bootstrap servers: {kafka.BootstrapServers}{(settings.Kafka is null ? " (embedded)" : string.Empty)}");
+            Console.WriteLine($"schema registry:         {registryOptions.Url}{(settings.Registry is null ? " (embedded)" : string.Empty)}");
+            Console.WriteLine($"ERP simulator:           {erp.BaseAddress} (ledger {Path.Combine(dataDir, "erp-ledger.db")})");
+            Console.WriteLine($"state directory:         {dataDir}");
+            await processor.Running.WaitAsync(TimeSpan.FromMinutes(2), ct);
+
+            var simulator = new MesSimulator(new MesSimulatorOptions
+            {
+                Seed = settings.Seed, EventsPerSecond = settings.Rate, DuplicateRate = settings.DuplicateRate,
+                InvalidRate = settings.InvalidRate, LateMasterDataRate = settings.LateMasterDataRate,
+            });
+            var (simulateFor, drainFor) = Budget(settings.Duration);
+            using var stopSimulator = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var simulation = simulator.RunAsync(kafka, registry, simulateFor, cancellationToken: stopSimulator.Token);
+            var stats = await LiveSummaryAsync(simulation, simulator, metrics, clock, ct);
+
+            Console.WriteLine($"simulator stopped after {stats.EventsPublished} events; draining (up to {drainFor.TotalSeconds:0} s)");
+            var expected = simulator.Expected();
+            await DrainAsync(expected, erpHttp, drainFor);
+            var reconciliation = await Reconciliation.RunAsync(expected, erpHttp, kafka.BootstrapServers, CancellationToken.None);
+            await processor.StopAsync(CancellationToken.None);
+            var summary = RunSummary.From(stats, metrics, reconciliation, clock.Elapsed);
+            summary.Print(Console.Out);
+            if (settings.SummaryJson is { } path)
+            {
+                await summary.WriteJsonAsync(path.FullName);
+            }
+
+            return reconciliation.Ok ? 0 : 1;
+        }
+        finally
+        {
+            for (var i = _cleanup.Count - 1; i >= 0; i--)
+            {
+                await _cleanup[i]();
+            }
+
+            if (settings.DataDir is null && Directory.Exists(dataDir))
+            {
+                Directory.Delete(dataDir, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>With a duration, most of it simulates and the rest drains; without one, the simulator runs until Ctrl-C.</summary>
+    private static (TimeSpan? Simulate, TimeSpan Drain) Budget(TimeSpan? duration)
+    {
+        if (duration is not { } d)
+        {
+            return (null, TimeSpan.FromSeconds(30));
+        }
+
+        var drain = TimeSpan.FromTicks(Math.Clamp(d.Ticks / 4, TimeSpan.FromSeconds(5).Ticks, TimeSpan.FromSeconds(20).Ticks));
+        return (d - drain > TimeSpan.FromSeconds(1) ? d - drain : TimeSpan.FromSeconds(1), drain + TimeSpan.FromSeconds(30));
+    }
+
+    private async Task<KafkaClientOptions> StartKafkaAsync()
+    {
+        if (settings.Kafka is { } real)
+        {
+            var results = await new AdminClientTopicProvisioner(real.ToAdminConfig()).ApplyAsync(TopicCatalog.Default);
+            foreach (var r in results.Where(r => r.Action is TopicApplyAction.Drifted or TopicApplyAction.Failed))
+            {
+                Console.WriteLine($"topic {r}");
+            }
+
+            return real;
+        }
+
+        var cluster = EmbeddedKafkaCluster.Start(new EmbeddedKafkaClusterOptions { BrokerCount = settings.Brokers });
+        _cleanup.Add(() => { cluster.Dispose(); return ValueTask.CompletedTask; });
+        var applied = await new EmbeddedTopicProvisioner(cluster).ApplyAsync(TopicCatalog.Default);
+        if (applied.FirstOrDefault(r => r.Action == TopicApplyAction.Failed) is { } failed)
+        {
+            throw new InvalidOperationException($"embedded cluster: {failed}");
+        }
+
+        return new KafkaClientOptions { BootstrapServers = cluster.BootstrapServers };
+    }
+
+    private async Task<SchemaRegistryClientOptions> StartRegistryAsync(KafkaClientOptions kafka, CancellationToken ct)
+    {
+        if (settings.Registry is { } real)
+        {
+            return real;
+        }
+
+        var registry = await EmbeddedSchemaRegistry.StartAsync(new EmbeddedSchemaRegistryOptions
+        {
+            BootstrapServers = kafka.BootstrapServers, Url = $"http://127.0.0.1:{settings.RegistryPort}", CreateTopic = false,
+        }, ct);
+        _cleanup.Add(registry.DisposeAsync);
+        return new SchemaRegistryClientOptions { Url = registry.Url };
+    }
+
+    private StreamsInstance StartProcessor(KafkaClientOptions kafka, ISchemaRegistryClient registry, string dataDir, ILoggerFactory loggers)
+    {
+        var topology = PipelineTopology.Build(RegistrySerdes.Create(registry, new AvroSerializerConfig()), new PipelineOptions());
+        var instance = new StreamsInstance(topology, new StreamsOptions
+        {
+            ApplicationId = PipelineTopology.DefaultApplicationId,
+            BootstrapServers = kafka.BootstrapServers,
+            Kafka = new Dictionary<string, string>(kafka.Properties),
+            StateDirectory = Path.Combine(dataDir, "processor"),
+            TrackOffsetsInChangelog = settings.Kafka is null, // the embedded cluster's TxnOffsetCommit stores nothing
+        }, new DeadLetterOptions { Topic = PipelineTopology.Topics.EventsDeadLetter }, loggers);
+        _cleanup.Add(instance.DisposeAsync);
+        instance.Start();
+        return instance;
+    }
+
+    private ErpSinkService StartSink(KafkaClientOptions kafka, ISchemaRegistryClient registry, Uri erp, ILoggerFactory loggers)
+    {
+        var options = new ErpSinkOptions
+        {
+            BootstrapServers = kafka.BootstrapServers,
+            Kafka = new Dictionary<string, string>(kafka.Properties),
+            RequestsPerSecond = 0,
+            RetryDelays = [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10)],
+        };
+        var sink = ErpSinkService.Create(options, new HttpErpClientOptions { BaseAddress = erp }, registry, loggers);
+        _cleanup.Add(() => { sink.Dispose(); return ValueTask.CompletedTask; });
+        return sink;
+    }
+
+    private async Task<MesSimulatorStats> LiveSummaryAsync(Task<MesSimulatorStats> simulation, MesSimulator simulator, RunMetrics metrics, Stopwatch clock, CancellationToken ct)
+    {
+        while (!simulation.IsCompleted)
+        {
+            try
+            {
+                await Task.WhenAny(simulation, Task.Delay(settings.SummaryInterval, ct));
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl-C: the simulator stops on the same token; the loop ends when it has.
+            }
+
+            var s = simulator.Stats;
+            Console.WriteLine(
+                $"[{clock.Elapsed:mm\\:ss}] events {s.EventsPublished} (dup sent {s.DuplicatesSent}, invalid sent {s.InvalidSent}) | dropped dup {metrics.Get("meserp.pipeline.duplicates")} | " +
+                $"commands {metrics.Get("meserp.pipeline.commands")} | posted {metrics.Get("meserp.sink.postings", "posted")} dup {metrics.Get("meserp.sink.postings", "duplicate")} " +
+                $"rejected {metrics.Get("meserp.sink.postings", "rejected")} | dead letters {metrics.Get("meserp.pipeline.dead_letters") + metrics.Get("meserp.sink.dead_letters")} | " +
+                $"e2e p50 {metrics.LatencyPercentileMs(50)} ms p99 {metrics.LatencyPercentileMs(99)} ms");
+        }
+
+        try
+        {
+            return await simulation;
+        }
+        catch (OperationCanceledException)
+        {
+            return simulator.Stats;
+        }
+    }
+
+    private static async Task DrainAsync(ExpectedPostings expected, HttpClient erp, TimeSpan budget)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < budget && await Reconciliation.LedgerCountAsync(erp, CancellationToken.None) < expected.IdempotencyKeys.Count)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+
+        // Dead letters and results trail the last posting by at most a commit interval or two.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+    }
+}

@@ -1,0 +1,38 @@
+using MesErpStreams.Kafka.Configuration;
+using MesErpStreams.SchemaRegistry;
+
+namespace MesErpStreams.Cli.Run;
+
+/// <summary>Validated settings of one <c>meserp run</c>.</summary>
+internal sealed class RunSettings
+{
+    /// <summary>A real cluster, or null for the embedded one.</summary>
+    public KafkaClientOptions? Kafka { get; init; }
+
+    /// <summary>A real registry, or null for the embedded one.</summary>
+    public SchemaRegistryClientOptions? Registry { get; init; }
+
+    public TimeSpan? Duration { get; init; }
+
+    public FileInfo? SummaryJson { get; init; }
+
+    public double Rate { get; init; }
+
+    public int Seed { get; init; }
+
+    public double DuplicateRate { get; init; }
+
+    public double InvalidRate { get; init; }
+
+    public double LateMasterDataRate { get; init; }
+
+    public DirectoryInfo? DataDir { get; init; }
+
+    public int Brokers { get; init; }
+
+    public int ErpPort { get; init; }
+
+    public int RegistryPort { get; init; }
+
+    public TimeSpan SummaryInterval { get; init; }
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MesErpStreams.Edge.Simulation;
+
+namespace MesErpStreams.Cli.Run;
+
+/// <summary>The final summary of <c>meserp run</c> (printed, and written with <c>--summary-json</c>).</summary>
+internal sealed record RunSummary
+{
+    [JsonPropertyName("events_published")] public long EventsPublished { get; init; }
+
+    [JsonPropertyName("duplicates_sent")] public long DuplicatesSent { get; init; }
+
+    [JsonPropertyName("invalid_sent")] public long InvalidSent { get; init; }
+
+    [JsonPropertyName("duplicates_dropped")] public long DuplicatesDropped { get; init; }
+
+    [JsonPropertyName("commands_emitted")] public long CommandsEmitted { get; init; }
+
+    [JsonPropertyName("postings_posted")] public long PostingsPosted { get; init; }
+
+    [JsonPropertyName("postings_duplicate")] public long PostingsDuplicate { get; init; }
+
+    [JsonPropertyName("postings_rejected")] public long PostingsRejected { get; init; }
+
+    [JsonPropertyName("dead_letters")] public long DeadLetters { get; init; }
+
+    [JsonPropertyName("e2e_latency_ms_p50")] public double E2eLatencyMsP50 { get; init; }
+
+    [JsonPropertyName("e2e_latency_ms_p99")] public double E2eLatencyMsP99 { get; init; }
+
+    [JsonPropertyName("expected_postings")] public int ExpectedPostings { get; init; }
+
+    [JsonPropertyName("ledger_documents")] public int LedgerDocuments { get; init; }
+
+    [JsonPropertyName("postings_missing")] public int PostingsMissing { get; init; }
+
+    [JsonPropertyName("postings_extra")] public int PostingsExtra { get; init; }
+
+    [JsonPropertyName("dead_letters_missing")] public int DeadLettersMissing { get; init; }
+
+    [JsonPropertyName("reconciliation_ok")] public bool ReconciliationOk { get; init; }
+
+    [JsonPropertyName("elapsed_seconds")] public double ElapsedSeconds { get; init; }
+
+    public static RunSummary From(MesSimulatorStats stats, RunMetrics m, Reconciliation r, TimeSpan elapsed) => new()
+    {
+        EventsPublished = stats.EventsPublished,
+        DuplicatesSent = stats.DuplicatesSent,
+        InvalidSent = stats.InvalidSent,
+        DuplicatesDropped = m.Get("meserp.pipeline.duplicates"),
+        CommandsEmitted = m.Get("meserp.pipeline.commands"),
+        PostingsPosted = m.Get("meserp.sink.postings", "posted"),
+        PostingsDuplicate = m.Get("meserp.sink.postings", "duplicate"),
+        PostingsRejected = m.Get("meserp.sink.postings", "rejected"),
+        DeadLetters = m.Get("meserp.pipeline.dead_letters") + m.Get("meserp.sink.dead_letters"),
+        E2eLatencyMsP50 = m.LatencyPercentileMs(50),
+        E2eLatencyMsP99 = m.LatencyPercentileMs(99),
+        ExpectedPostings = r.ExpectedPostings,
+        LedgerDocuments = r.LedgerDocuments,
+        PostingsMissing = r.Missing,
+        PostingsExtra = r.Extra + r.DoubledKeys,
+        DeadLettersMissing = r.DeadLettersMissing,
+        ReconciliationOk = r.Ok,
+        ElapsedSeconds = Math.Round(elapsed.TotalSeconds, 1),
+    };
+
+    public void Print(TextWriter w)
+    {
+        w.WriteLine("== meserp run summary");
+        w.WriteLine($"events published {EventsPublished} (duplicates sent {DuplicatesSent}, invalid sent {InvalidSent}); duplicates dropped {DuplicatesDropped}");
+        w.WriteLine($"commands emitted {CommandsEmitted}; postings: posted {PostingsPosted}, duplicate {PostingsDuplicate}, rejected {PostingsRejected}; dead letters {DeadLetters}");
+        w.WriteLine($"end-to-end latency (command created -> ERP acknowledged): p50 {E2eLatencyMsP50} ms, p99 {E2eLatencyMsP99} ms");
+        w.WriteLine($"reconciliation: expected {ExpectedPostings} postings, ledger holds {LedgerDocuments} documents; missing {PostingsMissing}, extra {PostingsExtra}, invalid events not dead-lettered {DeadLettersMissing} => {(ReconciliationOk ? "OK" : "FAILED")}");
+    }
+
+    public async Task WriteJsonAsync(string path)
+    {
+        await using var f = File.Create(path);
+        await JsonSerializer.SerializeAsync(f, this, RunSummaryJson.Default.RunSummary);
+    }
+}
+
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(RunSummary))]
+internal sealed partial class RunSummaryJson : JsonSerializerContext;

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using MesErpStreams.TestUtils;
+
+namespace MesErpStreams.Cli.IntegrationTests;
+
+public sealed class RunCommandTests
+{
+    [Fact]
+    public async Task Run_with_duplicates_late_master_data_and_invalid_events_reconciles_exactly()
+    {
+        var summaryPath = Path.Combine(Path.GetTempPath(), $"meserp-run-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (exit, stdout, stderr) = await MeserpProcess.RunAsync(TimeSpan.FromMinutes(3), "run", "--duration", "25s",
+                "--rate", "60", "--duplicate-rate", "0.05", "--invalid-rate", "0.03", "--late-master-data-rate", "0.3", "--seed", "7",
+                "--summary-json", summaryPath);
+
+            exit.Should().Be(0, $"reconciliation must pass; stdout:\n{Tail(stdout)}\nstderr:\n{Tail(stderr)}");
+            stdout.Should().Contain("kafka bootstrap servers:").And.Contain("schema registry:").And.Contain("ERP simulator:");
+            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(summaryPath));
+            var s = json.RootElement;
+            foreach (var key in new[] { "events_published", "duplicates_sent", "invalid_sent", "commands_emitted", "postings_posted", "postings_duplicate", "dead_letters", "e2e_latency_ms_p99", "reconciliation_ok" })
+            {
+                s.TryGetProperty(key, out _).Should().BeTrue($"the summary has {key}");
+            }
+
+            s.GetProperty("reconciliation_ok").GetBoolean().Should().BeTrue();
+            s.GetProperty("events_published").GetInt64().Should().BeGreaterThan(500);
+            s.GetProperty("duplicates_sent").GetInt64().Should().BeGreaterThan(0);
+            s.GetProperty("invalid_sent").GetInt64().Should().BeGreaterThan(0);
+            s.GetProperty("duplicates_dropped").GetInt64().Should().Be(s.GetProperty("duplicates_sent").GetInt64());
+            s.GetProperty("ledger_documents").GetInt32().Should().Be(s.GetProperty("expected_postings").GetInt32());
+            s.GetProperty("postings_posted").GetInt64().Should().Be(s.GetProperty("expected_postings").GetInt32());
+            s.GetProperty("postings_missing").GetInt32().Should().Be(0);
+            s.GetProperty("postings_extra").GetInt32().Should().Be(0);
+            s.GetProperty("dead_letters_missing").GetInt32().Should().Be(0);
+        }
+        finally
+        {
+            File.Delete(summaryPath);
+        }
+    }
+
+    [Theory]
+    [InlineData("--rate", "0", "--rate must be a positive number")]
+    [InlineData("--duplicate-rate", "1.5", "--duplicate-rate must be between 0 and 1")]
+    [InlineData("--brokers", "11", "--brokers must be between 1 and 10")]
+    [InlineData("--bootstrap-servers", "nohost", "'nohost' is not host:port")]
+    public async Task Run_rejects_bad_flags_at_start(string flag, string value, string message)
+    {
+        var (exit, _, stderr) = await MeserpProcess.RunAsync(TimeSpan.FromSeconds(30), "run", flag, value, "--duration", "5s");
+        exit.Should().Be(2);
+        stderr.Should().Contain(message);
+    }
+
+    private static string Tail(string s) => s.Length > 4000 ? s[^4000..] : s;
+}

@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Reflection;
+using MesErpStreams.Pipeline;
+using MesErpStreams.Sink;
+using MesErpStreams.Streams;
+
+namespace MesErpStreams.Observability.UnitTests;
+
+/// <summary>
+/// Records every instrument of the product's real meters (streams, pipeline, sink, edge, consumer lag) through the
+/// components' own internal metric classes, so an exposition under test has the real names, units and tags.
+/// Reflection is used because those classes are internal to their projects; a renamed method or meter fails loudly.
+/// </summary>
+internal sealed class RealInstruments : IAsyncDisposable
+{
+    private readonly List<(object Instance, MethodInfo[] Methods)> _targets = [];
+    private readonly List<object> _owned = [];
+    private readonly FieldInfo[] _pipelineFields = typeof(PipelineMetrics).GetFields(BindingFlags.NonPublic | BindingFlags.Static);
+    private readonly string _edgeDir = Path.Combine(Path.GetTempPath(), "meserp-obs-edge-" + Guid.NewGuid().ToString("N"));
+    private readonly ConsumerLagMonitor _lag = new("meserp-sink");
+    private object? _edgeMetrics;
+    private int _round;
+
+    private RealInstruments()
+    {
+    }
+
+    public static async Task<RealInstruments> StartAsync()
+    {
+        var r = new RealInstruments();
+        r.Add(typeof(StreamsMetricNames).Assembly, "MesErpStreams.Streams.Internal.StreamsMetrics", ["meserp-processor"]);
+        Func<int> circuit = () => 0;
+        r.Add(typeof(SinkTelemetry).Assembly, "MesErpStreams.Sink.Internal.SinkMetrics", [circuit]);
+        await r.StartEdgeAsync();
+        var track = typeof(PipelineMetrics).GetMethod("TrackOldest", BindingFlags.NonPublic | BindingFlags.Static)!;
+        track.Invoke(null, [r, (Func<long?>)(() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 5000)]);
+        r.RecordAll();
+        return r;
+    }
+
+    /// <summary>Records one more measurement on every instrument (call repeatedly for non-zero rates).</summary>
+    public void RecordAll()
+    {
+        _round++;
+        foreach (var (instance, methods) in _targets)
+        {
+            foreach (var method in methods)
+            {
+                method.Invoke(instance, method.GetParameters().Select(p => Sample(p.ParameterType, p.Name!)).ToArray());
+            }
+        }
+
+        Field<Counter<long>>("Events").Add(1, new("type", "ScrapReport"), new("outcome", "command"));
+        Field<Counter<long>>("Duplicates").Add(1, new KeyValuePair<string, object?>("type", "ScrapReport"));
+        Field<Counter<long>>("DeadLetters").Add(1, new KeyValuePair<string, object?>("reason", "unknown_work_order"));
+        Field<Counter<long>>("Commands").Add(1, new KeyValuePair<string, object?>("command_type", "GoodsMovement"));
+        Field<UpDownCounter<long>>("Pending").Add(_round % 2 == 1 ? 1 : -1);
+        Field<Histogram<double>>("PendingWait").Record(1.5);
+
+        if (_edgeMetrics is not null)
+        {
+            foreach (var property in _edgeMetrics.GetType().GetProperties())
+            {
+                switch (property.GetValue(_edgeMetrics))
+                {
+                    case Counter<long> c: c.Add(1); break;
+                    case Histogram<double> h: h.Record(0.05); break;
+                }
+            }
+        }
+
+        _lag.SetEndOffset("erp.posting-commands", 0, 100 + _round);
+        _lag.Consumed("erp.posting-commands", 0, 50, DateTimeOffset.UtcNow.AddSeconds(-3));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        typeof(PipelineMetrics).GetMethod("Untrack", BindingFlags.NonPublic | BindingFlags.Static)!.Invoke(null, [this]);
+        _lag.Dispose();
+        foreach (var o in _owned)
+        {
+            switch (o)
+            {
+                case IAsyncDisposable a: await a.DisposeAsync(); break;
+                case IDisposable d: d.Dispose(); break;
+            }
+        }
+
+        if (Directory.Exists(_edgeDir))
+        {
+            Directory.Delete(_edgeDir, recursive: true);
+        }
+    }
+
+    private T Field<T>(string name) => (T)_pipelineFields.Single(f => f.Name == name).GetValue(null)!;
+
+    private void Add(Assembly assembly, string typeName, object[] ctorArgs)
+    {
+        var type = assembly.GetType(typeName, throwOnError: true)!;
+        var instance = Activator.CreateInstance(type, ctorArgs)!;
+        _owned.Add(instance);
+        var methods = type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .Where(m => m.Name != nameof(IDisposable.Dispose)).ToArray();
+        _targets.Add((instance, methods));
+    }
+
+    private async Task StartEdgeAsync()
+    {
+        var edge = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "MesErpStreams.Edge")
+            ?? Assembly.Load("MesErpStreams.Edge");
+        var storeType = edge.GetType("MesErpStreams.Edge.Internal.SqliteOutboxStore", throwOnError: true)!;
+        Directory.CreateDirectory(_edgeDir);
+        var open = (Task)storeType.GetMethod("OpenAsync", BindingFlags.Public | BindingFlags.Static)!
+            .Invoke(null, [Path.Combine(_edgeDir, "outbox.db"), CancellationToken.None])!;
+        await open;
+        var store = open.GetType().GetProperty("Result")!.GetValue(open)!;
+        _edgeMetrics = Activator.CreateInstance(edge.GetType("MesErpStreams.Edge.Internal.EdgeMetrics", throwOnError: true)!, [store])!;
+        _owned.Add(_edgeMetrics);
+        _owned.Add(store);
+    }
+
+    private static object? Sample(Type type, string name)
+    {
+        if (type == typeof(string))
+        {
+            return name switch
+            {
+                "outcome" => "posted",
+                "topic" => "mes.events.scrap-reports",
+                "store" => "dedupe",
+                "failureClass" => "rejected",
+                _ => "sample-" + name,
+            };
+        }
+
+        if (type == typeof(long))
+        {
+            return name.Contains("timestamp", StringComparison.OrdinalIgnoreCase) ? Stopwatch.GetTimestamp() : 3L;
+        }
+
+        if (type == typeof(int))
+        {
+            return 1;
+        }
+
+        if (type == typeof(bool))
+        {
+            return true;
+        }
+
+        if (type == typeof(TimeSpan))
+        {
+            return TimeSpan.FromMilliseconds(120);
+        }
+
+        if (type.IsEnum)
+        {
+            return Enum.GetValues(type).GetValue(0);
+        }
+
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IEnumerable<>))
+        {
+            var element = type.GetGenericArguments()[0];
+            var items = Array.CreateInstance(element, 1);
+            var parts = element.GetGenericArguments().Select((t, i) => Sample(t, i == 0 ? "topic" : "item" + i)).ToArray();
+            items.SetValue(Activator.CreateInstance(element, parts), 0);
+            return items;
+        }
+
+        throw new NotSupportedException($"no sample for parameter {name} of type {type}");
+    }
+}
