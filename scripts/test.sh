@@ -11,7 +11,7 @@ trap 'rm -f "$LOG"' EXIT
 # Test assemblies run one after another: integration tests start embedded clusters and servers, and the
 # machines have two cores.
 dotnet test MesErpStreams.sln -c "$CONFIGURATION" --no-build --nologo -m:1 \
-  --logger "console;verbosity=normal" -- RunConfiguration.TestSessionTimeout=1500000 2>&1 | tee "$LOG"
+  -- RunConfiguration.TestSessionTimeout=1500000 2>&1 | tee "$LOG"
 status=${PIPESTATUS[0]}
 
 summary=$(grep -E '^(Passed|Failed)! +- ' "$LOG" || true)

@@ -19,30 +19,11 @@ namespace MesErpStreams.Pipeline.IntegrationTests;
 
 public sealed class ProcessorProcessTests : IAsyncLifetime
 {
-    private readonly string _stateDir = Path.Combine(Path.GetTempPath(), "meserp-process-it-" + Guid.NewGuid().ToString("N"));
-    private EmbeddedKafkaCluster _cluster = null!;
-    private EmbeddedSchemaRegistry _registry = null!;
-    private CachedSchemaRegistryClient _client = null!;
+    private EmbeddedPlatform _platform = null!;
 
-    public async Task InitializeAsync()
-    {
-        _cluster = EmbeddedKafkaCluster.Start(new EmbeddedKafkaClusterOptions { BrokerCount = 1 });
-        await new EmbeddedTopicProvisioner(_cluster).ApplyAsync(TopicCatalog.Default);
-        _registry = await EmbeddedSchemaRegistry.StartAsync(new EmbeddedSchemaRegistryOptions { BootstrapServers = _cluster.BootstrapServers, CreateTopic = false });
-        _client = new CachedSchemaRegistryClient(new SchemaRegistryClientOptions { Url = _registry.Url });
-        await ContractSchemaRegistration.RegisterAllAsync(_client);
-    }
+    public async Task InitializeAsync() => _platform = await EmbeddedPlatform.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _registry.DisposeAsync();
-        _cluster.Dispose();
-        if (Directory.Exists(_stateDir))
-        {
-            Directory.Delete(_stateDir, recursive: true);
-        }
-    }
+    public async Task DisposeAsync() => await _platform.DisposeAsync();
 
     [Fact]
     public async Task Processor_process_emits_exactly_the_expected_commands_and_dead_letters_every_invalid_event()
@@ -51,8 +32,8 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         await ProduceAsync(T.Materials, stream.Materials, m => EventKeys.Material(m.Plant, m.MaterialNumber));
         await ProduceAsync(T.WorkOrders, stream.EarlyOrders, o => EventKeys.WorkOrder(o.Plant, o.OrderNumber));
 
-        await using var processor = MeserpProcess.Start("process", "--bootstrap-servers", _cluster.BootstrapServers,
-            "--schema-registry-url", _registry.Url, "--state-dir", _stateDir, "--pending-timeout", "30s", "--track-offsets-in-changelog");
+        await using var processor = MeserpProcess.Start("process", "--bootstrap-servers", _platform.Cluster.BootstrapServers,
+            "--schema-registry-url", _platform.RegistryUrl, "--state-dir", _platform.StateDirectory, "--pending-timeout", "30s", "--track-offsets-in-changelog");
 
         await ProduceEventsAsync(stream.Events);
         await ProduceEventsAsync(stream.Duplicates);
@@ -147,8 +128,8 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
     private async Task ProduceAsync<TV>(string topic, IEnumerable<TV> values, Func<TV, string> key)
         where TV : IAvroContract<TV>
     {
-        using var p = new ProducerBuilder<string, TV>(new ProducerConfig { BootstrapServers = _cluster.BootstrapServers, EnableIdempotence = true })
-            .SetValueSerializer(new AvroSerializer<TV>(_client, TV.Schema)).Build();
+        using var p = new ProducerBuilder<string, TV>(new ProducerConfig { BootstrapServers = _platform.Cluster.BootstrapServers, EnableIdempotence = true })
+            .SetValueSerializer(new AvroSerializer<TV>(_platform.Client, TV.Schema)).Build();
         // Sent together (the producer batches them); per key the idempotent producer keeps the order.
         await Task.WhenAll(values.Select(v => p.ProduceAsync(topic, new Message<string, TV> { Key = key(v), Value = v })));
     }
@@ -158,12 +139,12 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
     {
         var b = new ConsumerBuilder<string, TV>(new ConsumerConfig
         {
-            BootstrapServers = _cluster.BootstrapServers, GroupId = EmbeddedKafkaFixture.UniqueName("verify"),
+            BootstrapServers = _platform.Cluster.BootstrapServers, GroupId = EmbeddedKafkaFixture.UniqueName("verify"),
             AutoOffsetReset = AutoOffsetReset.Earliest, IsolationLevel = IsolationLevel.ReadCommitted, EnableAutoCommit = false,
         });
         if (!raw)
         {
-            b.SetValueDeserializer((IDeserializer<TV>)(object)new AvroDeserializer<ErpPostingCommand>(_client, ErpPostingCommand.Schema).AsSyncOverAsync());
+            b.SetValueDeserializer((IDeserializer<TV>)(object)new AvroDeserializer<ErpPostingCommand>(_platform.Client, ErpPostingCommand.Schema).AsSyncOverAsync());
         }
 
         var c = b.Build();

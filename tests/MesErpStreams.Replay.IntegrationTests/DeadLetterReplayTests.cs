@@ -23,37 +23,18 @@ public sealed class DeadLetterReplayTests : IAsyncLifetime
 {
     private const string Plant = "1000";
     private const string Order = "4100001";
-    private readonly string _stateDir = Path.Combine(Path.GetTempPath(), "meserp-replay-it-" + Guid.NewGuid().ToString("N"));
-    private EmbeddedKafkaCluster _cluster = null!;
-    private EmbeddedSchemaRegistry _registry = null!;
-    private CachedSchemaRegistryClient _client = null!;
+    private EmbeddedPlatform _platform = null!;
 
-    public async Task InitializeAsync()
-    {
-        _cluster = EmbeddedKafkaCluster.Start(new EmbeddedKafkaClusterOptions { BrokerCount = 1 });
-        await new EmbeddedTopicProvisioner(_cluster).ApplyAsync(TopicCatalog.Default);
-        _registry = await EmbeddedSchemaRegistry.StartAsync(new EmbeddedSchemaRegistryOptions { BootstrapServers = _cluster.BootstrapServers, CreateTopic = false });
-        _client = new CachedSchemaRegistryClient(new SchemaRegistryClientOptions { Url = _registry.Url });
-        await ContractSchemaRegistration.RegisterAllAsync(_client);
-    }
+    public async Task InitializeAsync() => _platform = await EmbeddedPlatform.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _registry.DisposeAsync();
-        _cluster.Dispose();
-        if (Directory.Exists(_stateDir))
-        {
-            Directory.Delete(_stateDir, recursive: true);
-        }
-    }
+    public async Task DisposeAsync() => await _platform.DisposeAsync();
 
     [Fact]
     public async Task Replaying_the_same_dead_letter_range_twice_creates_no_second_command()
     {
         await ProduceAsync(T.Materials, [Fg()], m => EventKeys.Material(m.Plant, m.MaterialNumber));
-        await using var processor = MeserpProcess.Start("process", "--bootstrap-servers", _cluster.BootstrapServers,
-            "--schema-registry-url", _registry.Url, "--state-dir", _stateDir, "--pending-timeout", "3s");
+        await using var processor = MeserpProcess.Start("process", "--bootstrap-servers", _platform.Cluster.BootstrapServers,
+            "--schema-registry-url", _platform.RegistryUrl, "--state-dir", _platform.StateDirectory, "--pending-timeout", "3s");
 
         // The work order is missing: the events wait, time out and are dead-lettered.
         var events = Enumerable.Range(1, 6).Select(Confirmation).ToList();
@@ -70,7 +51,7 @@ public sealed class DeadLetterReplayTests : IAsyncLifetime
 
         // The master data arrives after the outage.
         await ProduceAsync(T.WorkOrders, [WorkOrder()], o => EventKeys.WorkOrder(o.Plant, o.OrderNumber));
-        string[] replay = ["replay", "dlq", "--bootstrap-servers", _cluster.BootstrapServers, "--from", T.EventsDeadLetter, "--reason", RejectReasons.MasterDataMissing];
+        string[] replay = ["replay", "dlq", "--bootstrap-servers", _platform.Cluster.BootstrapServers, "--from", T.EventsDeadLetter, "--reason", RejectReasons.MasterDataMissing];
 
         var dry = await MeserpProcess.RunAsync(TimeSpan.FromSeconds(60), [.. replay, "--dry-run"]);
         dry.ExitCode.Should().Be(0, dry.Stderr);
@@ -130,8 +111,8 @@ public sealed class DeadLetterReplayTests : IAsyncLifetime
     private async Task ProduceAsync<TV>(string topic, IEnumerable<TV> values, Func<TV, string> key)
         where TV : IAvroContract<TV>
     {
-        using var p = new ProducerBuilder<string, TV>(new ProducerConfig { BootstrapServers = _cluster.BootstrapServers, EnableIdempotence = true })
-            .SetValueSerializer(new AvroSerializer<TV>(_client, TV.Schema)).Build();
+        using var p = new ProducerBuilder<string, TV>(new ProducerConfig { BootstrapServers = _platform.Cluster.BootstrapServers, EnableIdempotence = true })
+            .SetValueSerializer(new AvroSerializer<TV>(_platform.Client, TV.Schema)).Build();
         foreach (var v in values)
         {
             await p.ProduceAsync(topic, new Message<string, TV> { Key = key(v), Value = v });
@@ -148,14 +129,14 @@ public sealed class DeadLetterReplayTests : IAsyncLifetime
     private IConsumer<string, ErpPostingCommand> CommandConsumer()
     {
         var c = new ConsumerBuilder<string, ErpPostingCommand>(VerifyConfig())
-            .SetValueDeserializer(new AvroDeserializer<ErpPostingCommand>(_client, ErpPostingCommand.Schema).AsSyncOverAsync()).Build();
+            .SetValueDeserializer(new AvroDeserializer<ErpPostingCommand>(_platform.Client, ErpPostingCommand.Schema).AsSyncOverAsync()).Build();
         c.Subscribe(T.PostingCommands);
         return c;
     }
 
     private ConsumerConfig VerifyConfig() => new()
     {
-        BootstrapServers = _cluster.BootstrapServers, GroupId = EmbeddedKafkaFixture.UniqueName("verify"),
+        BootstrapServers = _platform.Cluster.BootstrapServers, GroupId = EmbeddedKafkaFixture.UniqueName("verify"),
         AutoOffsetReset = AutoOffsetReset.Earliest, IsolationLevel = IsolationLevel.ReadCommitted, EnableAutoCommit = false,
     };
 
