@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MesErpStreams.Hosting;
+using MesErpStreams.Observability;
 
 namespace MesErpStreams.Cli.Run;
 
@@ -38,10 +39,13 @@ internal sealed class RunCommandOptions
 
     public required Option<TimeSpan?> SummaryInterval { get; init; }
 
+    /// <summary><c>--metrics-port</c> (default 0: an ephemeral port, printed at start) and <c>--metrics-host</c>.</summary>
+    public MetricsCommandOptions Metrics { get; } = new(defaultPort: 0);
+
     public IEnumerable<Option> All =>
     [
         Bootstrap, KafkaProperties, Config, RegistryUrl, Duration, SummaryJson, Rate, Seed, DuplicateRate, InvalidRate,
-        LateMasterDataRate, DataDir, Brokers, ErpPort, RegistryPort, SummaryInterval,
+        LateMasterDataRate, DataDir, Brokers, ErpPort, RegistryPort, SummaryInterval, Metrics.Port, Metrics.Host,
     ];
 
     public RunSettings Bind(ParseResult parse)
@@ -70,6 +74,7 @@ internal sealed class RunCommandOptions
             ErpPort = parse.GetValue(ErpPort),
             RegistryPort = parse.GetValue(RegistryPort),
             SummaryInterval = parse.GetValue(SummaryInterval) ?? TimeSpan.FromSeconds(5),
+            Metrics = Metrics.Bind(parse),
         };
     }
 }

@@ -5,6 +5,7 @@ using MesErpStreams.Kafka.Catalog;
 using MesErpStreams.Kafka.Configuration;
 using MesErpStreams.Kafka.Embedded;
 using MesErpStreams.Kafka.Provisioning;
+using MesErpStreams.Observability;
 using MesErpStreams.Pipeline;
 using MesErpStreams.Pipeline.Hosting;
 using MesErpStreams.SchemaRegistry;
@@ -29,8 +30,18 @@ internal sealed class RunHost(RunSettings settings)
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(LogLevel.Warning));
         using var metrics = new RunMetrics();
         var clock = Stopwatch.StartNew();
+        StreamsInstance? processor = null;
         try
         {
+            // First, so the exporter sees every instrument from its first increment.
+            var endpoint = settings.Metrics is { } m
+                ? await MetricsEndpoint.StartAsync(m, [ReadinessCheck.From("processor running", () => processor?.State == StreamsState.Running)], ct)
+                : null;
+            if (endpoint is not null)
+            {
+                _cleanup.Add(endpoint.DisposeAsync);
+            }
+
             var kafka = await StartKafkaAsync();
             var registryOptions = await StartRegistryAsync(kafka, ct);
             using var registry = new CachedSchemaRegistryClient(registryOptions);
@@ -40,7 +51,7 @@ internal sealed class RunHost(RunSettings settings)
             _cleanup.Add(erp.DisposeAsync);
             using var erpHttp = new HttpClient { BaseAddress = erp.BaseAddress };
 
-            var processor = StartProcessor(kafka, registry, dataDir, loggers);
+            processor = StartProcessor(kafka, registry, dataDir, loggers);
             var sink = StartSink(kafka, registry, erp.BaseAddress, loggers);
             await sink.StartAsync(ct);
             _cleanup.Add(async () => await sink.StopAsync(CancellationToken.None));
@@ -48,6 +59,7 @@ internal sealed class RunHost(RunSettings settings)
             Console.WriteLine($"schema registry:         {registryOptions.Url}{(settings.Registry is null ? " (embedded)" : string.Empty)}");
             Console.WriteLine($"ERP simulator:           {erp.BaseAddress} (ledger {Path.Combine(dataDir, "erp-ledger.db")})");
             Console.WriteLine($"state directory:         {dataDir}");
+            Console.WriteLine($"metrics:                 {(endpoint is null ? "off" : $"{endpoint.MetricsUrl} (health: {endpoint.Url}health/ready)")}");
             await processor.Running.WaitAsync(TimeSpan.FromMinutes(2), ct);
 
             var simulator = new MesSimulator(new MesSimulatorOptions

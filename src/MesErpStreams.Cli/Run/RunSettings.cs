@@ -1,4 +1,5 @@
 using MesErpStreams.Kafka.Configuration;
+using MesErpStreams.Observability;
 using MesErpStreams.SchemaRegistry;
 
 namespace MesErpStreams.Cli.Run;
@@ -35,4 +36,7 @@ internal sealed class RunSettings
     public int RegistryPort { get; init; }
 
     public TimeSpan SummaryInterval { get; init; }
+
+    /// <summary>The /metrics and /health endpoint, or null for none.</summary>
+    public MetricsEndpointOptions? Metrics { get; init; }
 }

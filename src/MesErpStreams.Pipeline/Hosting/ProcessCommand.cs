@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using MesErpStreams.Hosting;
+using MesErpStreams.Observability;
 using MesErpStreams.SchemaRegistry;
 using MesErpStreams.SchemaRegistry.Serdes;
 using MesErpStreams.Streams;
@@ -46,6 +47,8 @@ public static class ProcessCommand
         {
             bootstrap, kafkaProps, config, registryUrl, appId, stateDir, dedupe, pendingTimeout, skew, commitInterval, scale, rounding, guarantee, autoRegister, trackOffsets, duration,
         };
+        var metrics = new MetricsCommandOptions(defaultPort: null);
+        metrics.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var configuration = CommonOptions.BuildConfiguration(parse.GetValue(config));
@@ -72,20 +75,30 @@ public static class ProcessCommand
             };
             Fail(pipeline.Validate().Concat(streams.Validate()).ToList());
 
+            // Before the components, so the exporter sees every instrument from its first increment.
+            await using var endpoint = await metrics.StartAsync(parse, null, ct);
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }));
             using var registryClient = new CachedSchemaRegistryClient(registry);
             var serdes = RegistrySerdes.Create(registryClient, new AvroSerializerConfig { AutoRegisterSchemas = parse.GetValue(autoRegister) });
-            return await RunAsync(PipelineTopology.Build(serdes, pipeline), streams, loggers, parse.GetValue(duration), ct);
+            return await RunAsync(PipelineTopology.Build(serdes, pipeline), streams, loggers, parse.GetValue(duration), endpoint, ct);
         });
         return command;
     }
 
     /// <summary>Runs a processor instance until cancellation, <paramref name="duration"/> or a fatal error.</summary>
-    internal static async Task<int> RunAsync(Topology topology, StreamsOptions streams, ILoggerFactory loggers, TimeSpan? duration, CancellationToken ct)
+    internal static async Task<int> RunAsync(Topology topology, StreamsOptions streams, ILoggerFactory loggers, TimeSpan? duration,
+        MetricsEndpointHandle? endpoint, CancellationToken ct)
     {
         var log = loggers.CreateLogger("meserp.process");
         var deadLetter = new DeadLetterOptions { Topic = PipelineTopology.Topics.EventsDeadLetter };
         await using var instance = new StreamsInstance(topology, streams, deadLetter, loggers);
+        endpoint?.AddReadinessCheck(ReadinessCheck.From("tables bootstrapped", () => instance.Running.IsCompletedSuccessfully));
+        endpoint?.AddReadinessCheck(ReadinessCheck.From("processing", () => instance.State == StreamsState.Running));
+        if (endpoint is not null)
+        {
+            log.LogInformation("metrics on {Url}", endpoint.MetricsUrl);
+        }
+
         log.LogInformation("starting {ApplicationId} against {Bootstrap}\n{Topology}", streams.ApplicationId, streams.BootstrapServers, topology.Describe());
         instance.Start();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
