@@ -46,6 +46,8 @@ public static class ErpSimulatorCommand
         {
             host, port, ledger, header, latency, jitter, errorRate, throttleRate, maxRps, retryAfter, slowRate, slowMs, outage, seed,
         };
+        var metrics = new MesErpStreams.Observability.MetricsCommandOptions(defaultPort: null);
+        metrics.AddTo(cmd);
         cmd.SetAction(async (parse, ct) =>
         {
             var options = new ErpSimulatorOptions
@@ -81,6 +83,7 @@ public static class ErpSimulatorCommand
                 return 2;
             }
 
+            await using var endpoint = await metrics.StartAsync(parse, null, ct);
             await using var sim = await ErpSimulatorHost.StartAsync(options, ct);
             try
             {

@@ -41,6 +41,8 @@ public static class ErpSinkCommand
         {
             bootstrap, registry, erpUrl, group, concurrency, rps, delays, timeout, oauthUrl, oauthClient, autoRegister, kafka, config,
         };
+        var metrics = new MesErpStreams.Observability.MetricsCommandOptions(defaultPort: null);
+        metrics.AddTo(cmd);
         cmd.SetAction(async (parse, ct) =>
         {
             ErpSinkOptions options;
@@ -107,10 +109,13 @@ public static class ErpSinkCommand
                 return 2;
             }
 
+            // Before the sink, so the exporter sees its instruments from the first increment.
+            await using var endpoint = await metrics.StartAsync(parse, null, ct);
             using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(c => c.TimestampFormat = "HH:mm:ss ").SetMinimumLevel(LogLevel.Information));
             using var registryClient = new CachedSchemaRegistryClient(new SchemaRegistryClientOptions { Url = registryUrl });
             using var sink = ErpSinkService.Create(options, erp, registryClient, logs, parse.GetValue(autoRegister));
             await sink.StartAsync(ct);
+            endpoint?.AddReadinessCheck(MesErpStreams.Observability.ReadinessCheck.From("consuming", () => sink.ExecuteTask is { IsCompleted: false }));
             try
             {
                 await sink.ExecuteTask!.WaitAsync(ct);
