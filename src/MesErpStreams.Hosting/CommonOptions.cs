@@ -87,6 +87,20 @@ public static class CommonOptions
         return options;
     }
 
+    /// <summary>Adds a validator: the value must lie in [<paramref name="min"/>, <paramref name="max"/>]; the error names the option.</summary>
+    public static Option<int> InRange(Option<int> option, int min, int max)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is var v && (v < min || v > max))
+            {
+                r.AddError($"{option.Name} must be between {min} and {max}.");
+            }
+        });
+        return option;
+    }
+
     /// <summary>Creates <c>--duration</c>: how long to run (e.g. <c>60</c>, <c>90s</c>, <c>5m</c>, <c>1h</c>, <c>00:01:30</c>).</summary>
     public static Option<TimeSpan?> Duration(string description) => new("--duration")
     {

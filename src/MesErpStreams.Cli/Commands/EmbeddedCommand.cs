@@ -14,14 +14,7 @@ public static class EmbeddedCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var brokers = new Option<int>("--brokers") { Description = "Number of brokers (1-10).", DefaultValueFactory = _ => 3 };
-        brokers.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > 10)
-            {
-                r.AddError("--brokers must be between 1 and 10.");
-            }
-        });
+        var brokers = CommonOptions.InRange(new Option<int>("--brokers") { Description = "Number of brokers (1-10).", DefaultValueFactory = _ => 3 }, 1, 10);
         var portBase = new Option<int?>("--port-base")
         {
             Description = "Listen on fixed loopback ports PORT_BASE..PORT_BASE+brokers-1 (default: ephemeral ports).",
@@ -33,18 +26,11 @@ public static class EmbeddedCommand
                 r.AddError("--port-base must be between 1024 and 65525.");
             }
         });
-        var registryPort = new Option<int>("--registry-port")
+        var registryPort = CommonOptions.InRange(new Option<int>("--registry-port")
         {
             Description = "Port of the embedded schema registry on 127.0.0.1 (0 = ephemeral).",
             DefaultValueFactory = _ => 0,
-        };
-        registryPort.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 0 or > 65535)
-            {
-                r.AddError("--registry-port must be between 0 and 65535.");
-            }
-        });
+        }, 0, 65535);
         var duration = CommonOptions.Duration("Stop after this long (default: run until Ctrl-C).");
         var command = new Command("embedded", "Start an embedded Kafka cluster (librdkafka mock) and schema registry on loopback, apply the topic catalog, register schemas/, print the addresses, run until Ctrl-C or --duration.")
         {

@@ -27,33 +27,15 @@ public static class RunCommand
             InvalidRate = Fraction(new Option<double>("--invalid-rate") { Description = "Share of invalid events.", DefaultValueFactory = _ => 0.01 }, "--invalid-rate"),
             LateMasterDataRate = Fraction(new Option<double>("--late-master-data-rate") { Description = "Share of work orders whose master data arrives after their first events.", DefaultValueFactory = _ => 0.1 }, "--late-master-data-rate"),
             DataDir = new Option<DirectoryInfo?>("--data-dir") { Description = "Where state stores and the ERP ledger live (default: a new temporary directory, removed at exit)." },
-            Brokers = new Option<int>("--brokers") { Description = "Brokers of the embedded cluster (1-10).", DefaultValueFactory = _ => 1 },
-            ErpPort = new Option<int>("--erp-port") { Description = "Port of the ERP simulator on 127.0.0.1 (0 = ephemeral).", DefaultValueFactory = _ => 0 },
-            RegistryPort = new Option<int>("--registry-port") { Description = "Port of the embedded schema registry (0 = ephemeral).", DefaultValueFactory = _ => 0 },
+            Brokers = CommonOptions.InRange(new Option<int>("--brokers") { Description = "Brokers of the embedded cluster (1-10).", DefaultValueFactory = _ => 1 }, 1, 10),
+            ErpPort = CommonOptions.InRange(new Option<int>("--erp-port") { Description = "Port of the ERP simulator on 127.0.0.1 (0 = ephemeral).", DefaultValueFactory = _ => 0 }, 0, 65535),
+            RegistryPort = CommonOptions.InRange(new Option<int>("--registry-port") { Description = "Port of the embedded schema registry (0 = ephemeral).", DefaultValueFactory = _ => 0 }, 0, 65535),
             SummaryInterval = new Option<TimeSpan?>("--summary-interval")
             {
                 Description = "Interval of the live summary line. Default 5s.",
                 CustomParser = r => CommonOptions.ParseDuration(r, "--summary-interval"),
             },
         };
-        o.Brokers.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > 10)
-            {
-                r.AddError("--brokers must be between 1 and 10.");
-            }
-        });
-        foreach (var port in new[] { o.ErpPort, o.RegistryPort })
-        {
-            port.Validators.Add(r =>
-            {
-                if (r.GetValueOrDefault<int>() is < 0 or > 65535)
-                {
-                    r.AddError($"{r.Option.Name} must be between 0 and 65535.");
-                }
-            });
-        }
-
         var command = new Command("run", "Run the whole pipeline on this machine: embedded Kafka + schema registry (unless --bootstrap-servers/--schema-registry-url), ERP simulator, processor, sink and MES simulator. Prints the addresses and a live summary; at the end (Ctrl-C or --duration) drains, reconciles the ERP ledger against what the simulated events imply, prints a final summary and exits 1 if reconciliation fails.");
         foreach (var option in o.All)
         {

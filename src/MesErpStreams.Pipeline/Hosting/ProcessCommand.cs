@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using MesErpStreams.Hosting;
 using MesErpStreams.Observability;
 using MesErpStreams.SchemaRegistry;
@@ -138,10 +137,7 @@ public static class ProcessCommand
     private static Option<TimeSpan?> DurationOption(string name, string description, string defaultText) => new(name)
     {
         Description = $"{description} Default {defaultText}.",
-        CustomParser = r => CommonOptions.ParseDuration(r, name) ?? ParseDefault(r, defaultText),
+        CustomParser = r => CommonOptions.ParseDuration(r, name),
         DefaultValueFactory = _ => CommonOptions.TryParseDuration(defaultText, out var v) ? v : null,
     };
-
-    private static TimeSpan? ParseDefault(ArgumentResult r, string defaultText) =>
-        r.Tokens.Count == 0 && CommonOptions.TryParseDuration(defaultText, out var v) ? v : null;
 }

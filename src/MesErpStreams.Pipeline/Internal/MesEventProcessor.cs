@@ -87,13 +87,13 @@ internal sealed partial class MesEventProcessor(PipelineOptions options) : IProc
         PipelineMetrics.Untrack(this);
     }
 
-    /// <summary>Acts on a mapping outcome; returns false when the event must (keep) wait(ing).</summary>
-    private bool Complete(MesEvent e, string key, DateTimeOffset timestamp, RecordOrigin origin, MappingOutcome outcome, Record<string, MesEvent>? pendingRecord)
+    /// <summary>Acts on a mapping outcome: command, dead letter, or (for a new event) waiting in the pending store.</summary>
+    private void Complete(MesEvent e, string key, DateTimeOffset timestamp, RecordOrigin origin, MappingOutcome outcome, Record<string, MesEvent>? pendingRecord)
     {
         if (outcome.Command is { } command)
         {
             EmitCommand(e, command, timestamp);
-            return true;
+            return;
         }
 
         if (outcome.RejectReason is { } reason)
@@ -101,15 +101,13 @@ internal sealed partial class MesEventProcessor(PipelineOptions options) : IProc
             // A rejected event is forgotten by the dedupe store, so replaying it after the cause is fixed posts it.
             _dedupe.Delete(DedupeKey(e));
             DeadLetter(e, key, timestamp, origin, reason, outcome.Detail!);
-            return true;
+            return;
         }
 
         if (pendingRecord is not null)
         {
             AddPending(e, pendingRecord, origin, outcome.MissingMasterData);
         }
-
-        return false;
     }
 
     private void EmitCommand(MesEvent e, ErpPostingCommand command, DateTimeOffset timestamp)

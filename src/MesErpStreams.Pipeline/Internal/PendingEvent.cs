@@ -51,10 +51,8 @@ internal sealed record PendingEvent
 
     public EventKind EventKind => (EventKind)Kind;
 
-    /// <summary>Store key: ordering key plus the arrival sequence, so one key's events sort in arrival order.</summary>
-    public string StoreKey => StoreKeyOf(OrderingKeyOf(Key), Sequence);
+    /// <summary>Store key: the ordering key (<see cref="Key"/>) plus the arrival sequence, so one key's events sort in arrival order.</summary>
+    public string StoreKey => StoreKeyOf(Key, Sequence);
 
     internal static string StoreKeyOf(string orderingKey, long sequence) => string.Concat(orderingKey, "|", sequence.ToString("D19", System.Globalization.CultureInfo.InvariantCulture));
-
-    internal static string OrderingKeyOf(string key) => key;
 }

@@ -20,7 +20,7 @@ internal sealed class PendingIndex
 
     public void Add(PendingEvent p)
     {
-        var key = PendingEvent.OrderingKeyOf(p.Key);
+        var key = p.Key;
         if (!_chains.TryGetValue(key, out var chain))
         {
             chain = [];
@@ -42,7 +42,7 @@ internal sealed class PendingIndex
     /// <summary>Replaces the head's entry (e.g. it now waits for something else).</summary>
     public void UpdateHead(PendingEvent previous, PendingEvent updated)
     {
-        var key = PendingEvent.OrderingKeyOf(previous.Key);
+        var key = previous.Key;
         if (previous.WaitingFor is { } before)
         {
             Unwait(before, key);
@@ -57,7 +57,7 @@ internal sealed class PendingIndex
 
     public void RemoveHead(PendingEvent head)
     {
-        var key = PendingEvent.OrderingKeyOf(head.Key);
+        var key = head.Key;
         var chain = _chains[key];
         chain.Remove(head.Sequence);
         Count--;
