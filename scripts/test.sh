@@ -10,8 +10,11 @@ trap 'rm -f "$LOG"' EXIT
 
 # Test assemblies run one after another: integration tests start embedded clusters and servers, and the
 # machines have two cores.
+# A test that hangs for 5 minutes is killed and named (blame), instead of holding the whole run until the
+# session timeout; the session timeout is the backstop per assembly.
 dotnet test MesErpStreams.sln -c "$CONFIGURATION" --no-build --nologo -m:1 \
-  -- RunConfiguration.TestSessionTimeout=1500000 2>&1 | tee "$LOG"
+  --blame-hang-timeout 5m --blame-hang-dump-type none \
+  -- RunConfiguration.TestSessionTimeout=900000 2>&1 | tee "$LOG"
 status=${PIPESTATUS[0]}
 
 summary=$(grep -E '^(Passed|Failed)! +- ' "$LOG" || true)
@@ -22,6 +25,9 @@ assemblies=$(grep -cE '^(Passed|Failed)! +- ' "$LOG" || true)
 echo "test assemblies run: $assemblies"
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+  # CI shows only the tail of the output: repeat what went wrong here, last.
+  echo "---- failure digest ----"
+  grep -E '^\s+Failed [A-Za-z_]|aborted|hang|Blame|timeout|crashed|^(Passed|Failed)! ' "$LOG" | grep -vE '^Passed! ' | tail -n 40 || true
   echo "TESTS FAILED (dotnet test exit code $status)" >&2
   exit 1
 fi
