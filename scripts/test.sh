@@ -27,7 +27,7 @@ echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
   # CI shows only the tail of the output: repeat what went wrong here, last.
   echo "---- failure digest ----"
-  grep -E '^\s+Failed [A-Za-z_]|aborted|hang|Blame|timeout|crashed|^(Passed|Failed)! ' "$LOG" | grep -vE '^Passed! ' | tail -n 40 || true
+  awk '/^Test run for /{asm=$4} /^ +Failed [A-Za-z_]/{print "failed: " $2} /Failed! +- /{print} /inactivity time/{print "hang (killed after 5 min): " asm} /test run was aborted/{print "aborted: " asm} /The test running when the crash occurred/{getline; print "  hung or crashed in: " $0}' "$LOG" | awk '!seen[$0]++' | tail -n 40
   echo "TESTS FAILED (dotnet test exit code $status)" >&2
   exit 1
 fi

@@ -89,7 +89,8 @@ public sealed class StoreAndForwardTests : IAsyncLifetime
         // aborted copies from read_committed readers; the mock cluster does not (MockClusterLimitTests), so here the
         // only copies allowed are those of one batch, each sent once more, never a committed batch twice.
         var duplicated = onTopic.GroupBy(r => r.EventId).Where(g => g.Count() > 1).ToList();
-        duplicated.Should().OnlyContain(g => g.Count() == 2);
+        // (A kill between two transactions leaves no aborted batch: no copies at all is fine too.)
+        duplicated.Where(g => g.Count() != 2).Should().BeEmpty("an aborted batch is sent once more, never twice more");
         if (duplicated.Count > 0)
         {
             var seqs = duplicated.Select(g => g.First().Seq).ToList();

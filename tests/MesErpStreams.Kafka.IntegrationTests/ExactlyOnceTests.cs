@@ -23,7 +23,15 @@ public sealed class ExactlyOnceTests(EmbeddedKafkaFixture kafka)
             p.Flush(TimeSpan.FromSeconds(20)).Should().Be(0);
         }
 
-        using var pipeline = new TransactionalPassthrough(kafka.BootstrapServers, input, output, EmbeddedKafkaFixture.UniqueName("eos"));
+        // The outage takes down a partition leader (broker 1), not the coordinators: with the group or transaction
+        // coordinator on the broker going down, librdkafka 2.15.1's SendOffsetsToTransaction against the mock cluster
+        // was seen to wait forever (a native wait without timeout, caught by a stack dump of a hung CI run).
+        var group = EmbeddedKafkaFixture.UniqueName("eos");
+        kafka.Cluster.SetCoordinator("group", group, 2);
+        kafka.Cluster.SetCoordinator("transaction", TransactionalPassthrough.TransactionalIdOf(group), 2);
+        kafka.Cluster.SetPartitionLeader(input, 0, 1);
+        kafka.Cluster.SetPartitionLeader(output, 0, 1);
+        using var pipeline = new TransactionalPassthrough(kafka.BootstrapServers, input, output, group);
         await Eventually.TrueAsync(() => pipeline.Committed >= Inputs / 4, TimeSpan.FromSeconds(60), "a quarter of the input to be committed");
 
         kafka.Cluster.SetBrokerDown(1);
