@@ -12,6 +12,9 @@ public static class CliRunner
     /// <summary>Exit code for a bad flag or configuration value.</summary>
     public const int UsageError = 2;
 
+    /// <summary>How long a command may take to finish after SIGTERM or Ctrl-C before the process is ended.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromMinutes(3);
+
     /// <summary>Parses and invokes <paramref name="args"/>.</summary>
     public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter? error = null)
     {
@@ -31,7 +34,14 @@ public static class CliRunner
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                // SIGTERM/Ctrl-C cancel the command's token; the command then drains (open transactions, in-flight ERP
+                // calls, the run's final reconciliation). System.CommandLine's default ends the process 2 s after the
+                // signal, cutting that short; this is the hard cap instead (Kubernetes grace periods are shorter).
+                ProcessTerminationTimeout = ShutdownTimeout,
+            });
         }
         catch (Exception e) when (e is ArgumentException or OptionsValidationException or FormatException)
         {

@@ -22,6 +22,8 @@ public static class MeserpRootCommand
             RunCommand.Create(),
             MesErpStreams.Edge.EdgeCommand.Create(),
             MesErpStreams.Replay.ReplayCommand.Create(),
+            MesErpStreams.Lineage.TraceCommand.Create(),
+            MesErpStreams.Reconciliation.ReconcileCommand.Create(),
         ];
         foreach (var command in commands)
         {

@@ -1,3 +1,4 @@
+using MesErpStreams.Contracts.Common;
 using MesErpStreams.Contracts.Mes;
 using MesErpStreams.Edge.Internal;
 using MesErpStreams.Pipeline;
@@ -8,12 +9,15 @@ namespace MesErpStreams.Edge;
 /// <summary>
 /// One validated MES event ready for the outbox: its kind, target topic, Kafka key (from <see cref="EventKeys"/>)
 /// and its Avro binary body (schema-less; the registry schema id is added when it is forwarded, so accepting an
-/// event never needs the network).
+/// event never needs the network). Every accepted event is traced: an input without a valid W3C traceparent gets the
+/// root of its event's trace (<see cref="Contracts.Common.TraceParent.ForEvent"/>), an input with one gets the edge's
+/// child span of it; the body's <c>trace</c> field and the forwarded record's <c>traceparent</c> header carry it.
 /// </summary>
 public sealed record EdgeEvent
 {
-    private EdgeEvent(EventKind kind, string topic, string key, Guid eventId, byte[] body)
+    private EdgeEvent(EventKind kind, string topic, string key, Guid eventId, byte[] body, string? traceParent)
     {
+        TraceParent = traceParent;
         Kind = kind;
         Topic = topic;
         Key = key;
@@ -32,6 +36,10 @@ public sealed record EdgeEvent
 
     /// <summary>The event's own id (the MES idempotency key).</summary>
     public Guid EventId { get; }
+
+    /// <summary>The W3C traceparent of the edge's hop (also in the body's trace field); null only for events an older
+    /// version accepted into the outbox without one.</summary>
+    public string? TraceParent { get; }
 
     /// <summary>Avro binary encoding of the event with its contract schema, without the Confluent wire header.</summary>
     public ReadOnlyMemory<byte> Body { get; }
@@ -56,9 +64,39 @@ public sealed record EdgeEvent
             throw new ArgumentException("eventId must not be the empty GUID", nameof(mesEvent));
         }
 
-        return new EdgeEvent(kind, topic, key, id, EventCodecs.Encode(mesEvent));
+        var traced = Traced(mesEvent, id, out var traceParent);
+        return new EdgeEvent(kind, topic, key, id, EventCodecs.Encode(traced), traceParent);
     }
 
     /// <summary>Rebuilds an event read back from the outbox (no re-validation).</summary>
-    internal static EdgeEvent Restore(EventKind kind, string topic, string key, Guid eventId, byte[] body) => new(kind, topic, key, eventId, body);
+    internal static EdgeEvent Restore(EventKind kind, string topic, string key, Guid eventId, byte[] body, string? traceParent) =>
+        new(kind, topic, key, eventId, body, traceParent);
+
+    /// <summary>
+    /// The event with the edge's trace context: a child of a valid input traceparent (its tracestate kept), else the
+    /// event's root (a malformed input value restarts the trace and drops tracestate, as W3C prescribes).
+    /// </summary>
+    internal static object Traced(object mesEvent, Guid eventId, out string traceParent)
+    {
+        var input = mesEvent switch
+        {
+            ProductionConfirmation e => e.Trace,
+            ScrapReport e => e.Trace,
+            MaterialConsumption e => e.Trace,
+            QualityHold e => e.Trace,
+            _ => null,
+        };
+        var trace = Contracts.Common.TraceParent.TryParse(input?.Traceparent, out var parent)
+            ? new TraceContext { Traceparent = parent.Child("edge").Value, Tracestate = input!.Tracestate }
+            : new TraceContext { Traceparent = Contracts.Common.TraceParent.ForEvent(eventId).Value };
+        traceParent = trace.Traceparent!;
+        return mesEvent switch
+        {
+            ProductionConfirmation e => e with { Trace = trace },
+            ScrapReport e => e with { Trace = trace },
+            MaterialConsumption e => e with { Trace = trace },
+            QualityHold e => e with { Trace = trace },
+            _ => mesEvent,
+        };
+    }
 }

@@ -14,4 +14,7 @@ public static class EdgeHeaders
 
     /// <summary>The event type (ProductionConfirmation, …).</summary>
     public const string EventType = "meserp.event.type";
+
+    /// <summary>W3C trace context of the edge's hop (the same value as the event's <c>trace.traceparent</c> field).</summary>
+    public const string TraceParent = "traceparent";
 }

@@ -21,7 +21,8 @@ namespace MesErpStreams.ErpSimulator;
 /// <item><c>GET /api/erp/v1/ledger/entries?idempotencyKey=|sequenceKey=&amp;plant=</c>, <c>GET /api/erp/v1/ledger/orders/{order}</c>
 /// (in posting sequence), <c>GET /api/erp/v1/ledger/totals?plant=</c>.</item>
 /// <item><c>GET|PUT /admin/faults</c>, <c>GET|DELETE /admin/requests</c> (request journal),
-/// <c>DELETE /admin/ledger/entries?idempotencyKey=</c>; <c>GET /health</c>.</item>
+/// <c>DELETE /admin/ledger/entries?idempotencyKey=</c> (removes one document to simulate a lost posting: 200 with the removed
+/// entry, 404 when absent, 400 without a key); <c>GET /health</c>.</item>
 /// </list>
 /// </summary>
 public sealed class ErpSimulatorHost : IAsyncDisposable

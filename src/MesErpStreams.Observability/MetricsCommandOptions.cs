@@ -76,6 +76,14 @@ public sealed class MetricsCommandOptions
     public async Task<MetricsEndpointHandle?> StartAsync(ParseResult parse, IEnumerable<IReadinessCheck>? readinessChecks, CancellationToken cancellationToken)
     {
         var options = Bind(parse);
-        return options is null ? null : await MetricsEndpoint.StartAsync(options, readinessChecks, cancellationToken).ConfigureAwait(false);
+        if (options is null)
+        {
+            return null;
+        }
+
+        var handle = await MetricsEndpoint.StartAsync(options, readinessChecks, cancellationToken).ConfigureAwait(false);
+        // One parseable line on stderr (tests and operators using --metrics-port 0 learn the port from it).
+        await Console.Error.WriteLineAsync($"metrics.url={handle.MetricsUrl}").ConfigureAwait(false);
+        return handle;
     }
 }

@@ -18,7 +18,16 @@ public static class PipelineHeaders
     /// <summary>Offset the event was consumed from.</summary>
     public const string SourceOffset = "meserp.source.offset";
 
-    /// <summary>The MES event id.</summary>
+    /// <summary>On commands: topic of the event record the command was made from (lineage; not a dead-letter origin).</summary>
+    public const string EventTopic = "meserp.event.topic";
+
+    /// <summary>On commands: partition of the event record the command was made from.</summary>
+    public const string EventPartition = "meserp.event.partition";
+
+    /// <summary>On commands: offset of the event record the command was made from.</summary>
+    public const string EventOffset = "meserp.event.offset";
+
+    /// <summary>The MES event id; a command carries one such header per source event id.</summary>
     public const string EventId = "meserp.event.id";
 
     /// <summary>The MES event type (ProductionConfirmation, …).</summary>
@@ -30,7 +39,7 @@ public static class PipelineHeaders
     /// <summary>Idempotency key of a command.</summary>
     public const string IdempotencyKey = "meserp.idempotency.key";
 
-    /// <summary>W3C trace context header, carried from the event to the command.</summary>
+    /// <summary>W3C trace context header: on commands and dead letters a child span of the event's (same trace id).</summary>
     public const string TraceParent = "traceparent";
 
     /// <summary>W3C trace state header.</summary>

@@ -1,11 +1,13 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using MesErpStreams.Pipeline.Domain;
 
 namespace MesErpStreams.Pipeline;
 
 /// <summary>
 /// Instruments of the processor (Meter <c>MesErpStreams.Pipeline</c>). Exported to Prometheus as
-/// <c>meserp_pipeline_events_total{type,outcome}</c>, <c>meserp_pipeline_duplicates_total{type}</c>,
-/// <c>meserp_pipeline_dead_letters_total{reason}</c>, <c>meserp_pipeline_commands_total{command_type}</c>,
+/// <c>meserp_pipeline_events_total{type,plant,outcome}</c>, <c>meserp_pipeline_duplicates_total{type,plant}</c>,
+/// <c>meserp_pipeline_dead_letters_total{type,plant,reason}</c>, <c>meserp_pipeline_commands_total{command_type}</c>,
 /// <c>meserp_pipeline_pending_events</c>, <c>meserp_pipeline_pending_oldest_age_seconds</c> and
 /// <c>meserp_pipeline_pending_wait_seconds</c>.
 /// </summary>
@@ -27,6 +29,17 @@ public static class PipelineMetrics
     static PipelineMetrics()
     {
         Meter.CreateObservableGauge("meserp.pipeline.pending_oldest_age", ObserveOldest, "s", "Age of the oldest waiting event");
+    }
+
+    /// <summary>The labels every per-event series carries: event type and plant (a <see cref="TagList"/>: no allocation).</summary>
+    internal static TagList Tags(MesEvent e) => new() { { "type", e.Kind.ToString() }, { "plant", e.Plant } };
+
+    /// <summary><see cref="Tags(MesEvent)"/> plus the outcome.</summary>
+    internal static TagList Tags(MesEvent e, string outcome)
+    {
+        var tags = Tags(e);
+        tags.Add("outcome", outcome);
+        return tags;
     }
 
     internal static void TrackOldest(object owner, Func<long?> oldestArrivalMs) => OldestSources[owner] = oldestArrivalMs;

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using MesErpStreams.Hosting;
+using MesErpStreams.Kafka.Configuration;
 using MesErpStreams.SchemaRegistry;
 using MesErpStreams.Sink.Erp;
 using MesErpStreams.Sink.Internal;
@@ -17,14 +19,16 @@ public static class ErpSinkCommand
     public const string ErpClientSecretVariable = "MESERP_SINK_ERP_CLIENT_SECRET";
 
     /// <summary>
-    /// Creates the command. Settings come from (later wins) the <c>Sink</c> section of <c>--config</c> (JSON),
-    /// environment variables <c>MESERP_Sink__*</c>, then the command-line options; <c>--kafka key=value</c> passes
-    /// any librdkafka property through. Secrets only from the environment or the config file.
+    /// Creates the command. Settings come from (later wins) the shared <c>Kafka</c> and <c>SchemaRegistry</c>
+    /// sections, the <c>Sink</c> section, each from <c>--config</c> (JSON) then environment variables
+    /// (<c>MESERP_Kafka__*</c>, <c>MESERP_SchemaRegistry__*</c>, <c>MESERP_Sink__*</c>), then the command-line options;
+    /// <c>--kafka-property key=value</c> passes any librdkafka property through. Secrets only from the environment or
+    /// the config file.
     /// </summary>
     public static Command Create()
     {
-        var bootstrap = new Option<string?>("--bootstrap-servers") { Description = "Kafka bootstrap servers" };
-        var registry = new Option<string?>("--schema-registry-url") { Description = "Schema Registry URL (Confluent API)" };
+        var bootstrap = CommonOptions.BootstrapServers();
+        var registryUrlOption = RegistryOptions.Url();
         var erpUrl = new Option<string?>("--erp-url") { Description = "ERP API base URL (default http://127.0.0.1:8085/)" };
         var group = new Option<string?>("--group") { Description = "Consumer group (default meserp-sink)" };
         var concurrency = new Option<int?>("--concurrency") { Description = "ERP calls in flight (default 8)" };
@@ -34,74 +38,21 @@ public static class ErpSinkCommand
         var oauthUrl = new Option<string?>("--erp-oauth-token-url") { Description = $"OAuth2 token endpoint (client credentials; secret from ${ErpClientSecretVariable})" };
         var oauthClient = new Option<string?>("--erp-oauth-client-id") { Description = "OAuth2 client id" };
         var autoRegister = new Option<bool>("--auto-register-schemas") { Description = "Register the result schema if missing" };
-        var kafka = new Option<string[]>("--kafka") { Description = "librdkafka property key=value (repeatable)", AllowMultipleArgumentsPerToken = false };
-        var config = new Option<FileInfo?>("--config") { Description = "JSON configuration file (section Sink)" };
+        var kafka = new Option<string[]>("--kafka-property", "--kafka") { Description = "librdkafka property key=value for consumer and producer (repeatable). Put secrets in the environment instead (MESERP_Kafka__Properties__<key> or MESERP_Sink__Kafka__<key>).", AllowMultipleArgumentsPerToken = false };
+        var config = CommonOptions.ConfigFile();
 
         var cmd = new Command("sink", "Post ERP commands from Kafka to the ERP API: ordered, throttled, retried, dead-lettered")
         {
-            bootstrap, registry, erpUrl, group, concurrency, rps, delays, timeout, oauthUrl, oauthClient, autoRegister, kafka, config,
+            bootstrap, registryUrlOption, erpUrl, group, concurrency, rps, delays, timeout, oauthUrl, oauthClient, autoRegister, kafka, config,
         };
         var metrics = new MesErpStreams.Observability.MetricsCommandOptions(defaultPort: null);
         metrics.AddTo(cmd);
         cmd.SetAction(async (parse, ct) =>
         {
-            ErpSinkOptions options;
-            HttpErpClientOptions erp;
-            string registryUrl;
+            ErpSinkSettings settings;
             try
             {
-                var cfg = new ConfigurationBuilder();
-                if (parse.GetValue(config) is { } file)
-                {
-                    cfg.AddJsonFile(file.FullName, optional: false);
-                }
-
-                var section = cfg.AddEnvironmentVariables("MESERP_").Build().GetSection("Sink");
-                options = new ErpSinkOptions();
-                section.Bind(options);
-                erp = new HttpErpClientOptions { BaseAddress = new Uri("http://127.0.0.1:8085/") };
-                section.GetSection("Erp").Bind(erp);
-                registryUrl = parse.GetValue(registry) ?? section["SchemaRegistryUrl"] ?? throw new ArgumentException("--schema-registry-url is required");
-                options.BootstrapServers = parse.GetValue(bootstrap) ?? options.BootstrapServers;
-                options.GroupId = parse.GetValue(group) ?? options.GroupId;
-                options.MaxConcurrency = parse.GetValue(concurrency) ?? options.MaxConcurrency;
-                options.RequestsPerSecond = parse.GetValue(rps) ?? options.RequestsPerSecond;
-                if (parse.GetValue(delays) is { } d)
-                {
-                    options.RetryDelays = DurationList.Parse(d, "--retry-delays");
-                }
-
-                foreach (var kv in parse.GetValue(kafka) ?? [])
-                {
-                    var i = kv.IndexOf('=', StringComparison.Ordinal);
-                    if (i <= 0)
-                    {
-                        throw new ArgumentException($"--kafka expects key=value (got '{kv}')");
-                    }
-
-                    options.Kafka[kv[..i]] = kv[(i + 1)..];
-                }
-
-                if (parse.GetValue(erpUrl) is { } u)
-                {
-                    erp.BaseAddress = Uri.TryCreate(u, UriKind.Absolute, out var uri) ? uri : throw new ArgumentException($"--erp-url '{u}' is not an absolute URL");
-                }
-
-                if (parse.GetValue(timeout) is { } t)
-                {
-                    erp.Timeout = DurationList.ParseOne(t, "--erp-timeout");
-                }
-
-                erp.BearerToken = Environment.GetEnvironmentVariable(ErpTokenVariable) ?? erp.BearerToken;
-                if (parse.GetValue(oauthUrl) is { } o)
-                {
-                    erp.OAuthTokenEndpoint = new Uri(o);
-                }
-
-                erp.OAuthClientId = parse.GetValue(oauthClient) ?? erp.OAuthClientId;
-                erp.OAuthClientSecret = Environment.GetEnvironmentVariable(ErpClientSecretVariable) ?? erp.OAuthClientSecret;
-                options.Validate();
-                erp.Validate();
+                settings = BindSettings(parse, CommonOptions.BuildConfiguration(parse.GetValue(config)));
             }
             catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or FileNotFoundException or UriFormatException)
             {
@@ -112,10 +63,11 @@ public static class ErpSinkCommand
             // Before the sink, so the exporter sees its instruments from the first increment.
             await using var endpoint = await metrics.StartAsync(parse, null, ct);
             using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(c => c.TimestampFormat = "HH:mm:ss ").SetMinimumLevel(LogLevel.Information));
-            using var registryClient = new CachedSchemaRegistryClient(new SchemaRegistryClientOptions { Url = registryUrl });
-            using var sink = ErpSinkService.Create(options, erp, registryClient, logs, parse.GetValue(autoRegister));
+            using var registryClient = new CachedSchemaRegistryClient(settings.Registry);
+            using var sink = ErpSinkService.Create(settings.Sink, settings.Erp, registryClient, logs, parse.GetValue(autoRegister));
             await sink.StartAsync(ct);
             endpoint?.AddReadinessCheck(MesErpStreams.Observability.ReadinessCheck.From("consuming", () => sink.ExecuteTask is { IsCompleted: false }));
+            endpoint?.AddReadinessCheck(MesErpStreams.Observability.ReadinessCheck.From("erp reachable (circuit not open)", () => sink.ErpCircuitState != 2));
             try
             {
                 await sink.ExecuteTask!.WaitAsync(ct);
@@ -134,5 +86,81 @@ public static class ErpSinkCommand
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>
+    /// The settings <c>meserp sink</c> starts with: the shared <c>Kafka</c> and <c>SchemaRegistry</c> sections, the
+    /// <c>Sink</c> section over them, then the flags of <paramref name="parse"/>, validated. Deployment tests bind
+    /// manifests through this same method.
+    /// </summary>
+    /// <param name="parse">A parsed <c>meserp sink</c> command line.</param>
+    /// <param name="configuration">Configuration (file and <c>MESERP_*</c> environment, prefix removed).</param>
+    /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
+    public static ErpSinkSettings BindSettings(ParseResult parse, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection("Sink");
+        var options = new ErpSinkOptions();
+        section.Bind(options);
+        var erp = new HttpErpClientOptions { BaseAddress = new Uri("http://127.0.0.1:8085/") };
+        section.GetSection("Erp").Bind(erp);
+
+        // The shared sections every command reads (Kafka:BootstrapServers, Kafka:Properties:*, SchemaRegistry:*) are
+        // the base; the Sink section and the flags override them.
+        var shared = KafkaClientOptions.FromConfiguration(configuration);
+        foreach (var (key, value) in shared.Properties)
+        {
+            options.Kafka.TryAdd(key, value);
+        }
+
+        if (string.IsNullOrWhiteSpace(options.BootstrapServers))
+        {
+            options.BootstrapServers = shared.BootstrapServers;
+        }
+
+        var registry = RegistryOptions.Bind(configuration, parse.GetValue<string?>("--schema-registry-url") ?? section["SchemaRegistryUrl"]);
+        options.BootstrapServers = parse.GetValue<string?>("--bootstrap-servers") ?? options.BootstrapServers;
+        options.GroupId = parse.GetValue<string?>("--group") ?? options.GroupId;
+        options.MaxConcurrency = parse.GetValue<int?>("--concurrency") ?? options.MaxConcurrency;
+        options.RequestsPerSecond = parse.GetValue<double?>("--rps") ?? options.RequestsPerSecond;
+        if (parse.GetValue<string?>("--retry-delays") is { } d)
+        {
+            options.RetryDelays = DurationList.Parse(d, "--retry-delays");
+        }
+
+        foreach (var kv in parse.GetValue<string[]>("--kafka-property") ?? [])
+        {
+            var i = kv.IndexOf('=', StringComparison.Ordinal);
+            if (i <= 0)
+            {
+                throw new ArgumentException($"--kafka-property expects key=value (got '{kv}')");
+            }
+
+            options.Kafka[kv[..i]] = kv[(i + 1)..];
+        }
+
+        if (parse.GetValue<string?>("--erp-url") is { } u)
+        {
+            erp.BaseAddress = Uri.TryCreate(u, UriKind.Absolute, out var uri) ? uri : throw new ArgumentException($"--erp-url '{u}' is not an absolute URL");
+        }
+
+        if (parse.GetValue<string?>("--erp-timeout") is { } t)
+        {
+            erp.Timeout = DurationList.ParseOne(t, "--erp-timeout");
+        }
+
+        // MESERP_SINK_ERP_TOKEN / MESERP_SINK_ERP_CLIENT_SECRET, through the configuration's environment provider.
+        erp.BearerToken = configuration[ErpTokenVariable[CommonOptions.EnvironmentPrefix.Length..]] ?? erp.BearerToken;
+        if (parse.GetValue<string?>("--erp-oauth-token-url") is { } o)
+        {
+            erp.OAuthTokenEndpoint = Uri.TryCreate(o, UriKind.Absolute, out var uri) ? uri : throw new ArgumentException($"--erp-oauth-token-url '{o}' is not an absolute URL");
+        }
+
+        erp.OAuthClientId = parse.GetValue<string?>("--erp-oauth-client-id") ?? erp.OAuthClientId;
+        erp.OAuthClientSecret = configuration[ErpClientSecretVariable[CommonOptions.EnvironmentPrefix.Length..]] ?? erp.OAuthClientSecret;
+        options.Validate();
+        erp.Validate();
+        return new ErpSinkSettings(options, erp, registry);
     }
 }

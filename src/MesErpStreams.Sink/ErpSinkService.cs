@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using MesErpStreams.Contracts.Erp;
+using MesErpStreams.Observability;
 using MesErpStreams.SchemaRegistry;
 using MesErpStreams.SchemaRegistry.Serdes;
 using MesErpStreams.Sink.Erp;
@@ -32,6 +33,7 @@ public sealed class ErpSinkService : BackgroundService
     private readonly ILogger _log;
     private readonly TimeProvider _time;
     private SinkRunner? _runner;
+    private ErpGate? _gate;
     private HttpErpClient? _owned;
 
     /// <summary>Creates a worker; call <c>StartAsync</c> to run it.</summary>
@@ -92,6 +94,9 @@ public sealed class ErpSinkService : BackgroundService
     /// <summary>Partitions (command topic and retry tiers) this worker owns right now.</summary>
     public int AssignedPartitions => _runner?.AssignedPartitions ?? 0;
 
+    /// <summary>The ERP circuit breaker: 0 closed, 1 half-open, 2 open (ERP unreachable or failing); 0 before the worker starts.</summary>
+    public int ErpCircuitState => Volatile.Read(ref _gate)?.CircuitStateValue ?? 0;
+
     /// <inheritdoc />
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() => Run(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -104,6 +109,7 @@ public sealed class ErpSinkService : BackgroundService
         ErpGate? gate = null;
         using var metrics = new SinkMetrics(() => gate?.CircuitStateValue ?? 0);
         using var erpGate = gate = new ErpGate(_erp, o, metrics, _time, _log);
+        Volatile.Write(ref _gate, gate);
         using var producer = new ProducerBuilder<string, byte[]>(SinkKafkaConfig.Producer(o))
             .SetErrorHandler((_, e) => _log.LogWarning("producer: {Reason}", e.Reason))
             .SetLogHandler((_, m) => KafkaLog(m))
@@ -128,8 +134,9 @@ public sealed class ErpSinkService : BackgroundService
             .SetPartitionsRevokedHandler((_, _) => runner!.OnRevoked(commit: true))
             .SetPartitionsLostHandler((_, _) => runner!.OnRevoked(commit: false))
             .Build();
+        using var lag = new ConsumerLagMonitor(o.GroupId, _time);
         _runner = runner = new SinkRunner(o, consumer, producer, scheduler, parked, processor, gate,
-            () => new ConsumerBuilder<string, byte[]>(SinkKafkaConfig.Scanner(o)).Build(), _time, _log);
+            () => new ConsumerBuilder<string, byte[]>(SinkKafkaConfig.Scanner(o)).Build(), lag, _time, _log);
         _log.LogInformation("ERP sink starting: group {Group}, topics {Commands} + {Tiers} retry tiers", o.GroupId, o.CommandsTopic, o.RetryTopics.Count);
         try
         {

@@ -39,6 +39,18 @@ public static class SinkHeaders
     /// <summary>On retry records: <c>true</c> when the command did not fail itself but was routed behind an earlier command of its key.</summary>
     public const string HeldBehind = "meserp.retry.held-behind";
 
-    /// <summary>W3C trace context, copied from the command.</summary>
+    /// <summary>
+    /// W3C trace context. Retry and dead-letter records and results carry a child span of the consumed record's
+    /// (same trace id, new parent id per hop: <c>retry-N</c>, <c>dead-letter</c>, <c>result</c>).
+    /// </summary>
     public const string TraceParent = "traceparent";
+
+    /// <summary>
+    /// Lineage: a source event id of the command (one header per id). Kept on retry and dead-letter records and
+    /// written on results; the same name as the processor's header on commands.
+    /// </summary>
+    public const string EventId = "meserp.event.id";
+
+    /// <summary>Lineage: the command's idempotency key, kept on retry and dead-letter records and written on results.</summary>
+    public const string IdempotencyKey = "meserp.idempotency.key";
 }

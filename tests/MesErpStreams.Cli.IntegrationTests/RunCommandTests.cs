@@ -41,6 +41,23 @@ public sealed class RunCommandTests
         }
     }
 
+    [Fact]
+    public async Task Sigterm_drains_the_pipeline_and_reconciles_before_exiting()
+    {
+        await using var run = MeserpProcess.Start("run", "--rate", "40", "--summary-interval", "2s");
+        await Eventually.TrueAsync(() => run.Stdout.Split('\n').Count(l => l.StartsWith('[')) >= 3 || run.HasExited, TimeSpan.FromSeconds(90),
+            "the run to be under way (three live summary lines)");
+        run.HasExited.Should().BeFalse(run.Stderr);
+
+        // The sink and the processor must keep working through the drain after the signal (they once stopped with it,
+        // leaving the last commands unposted), and the process must not be ended before the final summary.
+        run.Terminate();
+        await run.WaitForExitAsync(TimeSpan.FromMinutes(2));
+        run.ExitCode.Should().Be(0, $"stdout:\n{Tail(run.Stdout)}\nstderr:\n{Tail(run.Stderr)}");
+        run.Stdout.Should().Contain("== meserp run summary").And.Contain("missing 0, extra 0").And.Contain("=> OK");
+        run.Stdout.Split('\n').Count(l => l.StartsWith('[')).Should().BeLessThan(40, "no busy loop of summary lines after the signal");
+    }
+
     [Theory]
     [InlineData("--rate", "0", "--rate must be a positive number")]
     [InlineData("--duplicate-rate", "1.5", "--duplicate-rate must be between 0 and 1")]

@@ -46,8 +46,40 @@ public sealed class ValidationAndQueryTests
 
         (await sim.GetJsonAsync("api/erp/v1/ledger/entries?idempotencyKey=s-1")).GetArrayLength().Should().Be(1);
         using var del = await sim.Http.DeleteAsync("admin/ledger/entries?idempotencyKey=o-2");
-        del.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        del.StatusCode.Should().Be(HttpStatusCode.OK);
         (await sim.GetJsonAsync("api/erp/v1/ledger/orders/2000001")).GetArrayLength().Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Deleting_a_ledger_entry_returns_it_then_404_and_needs_the_admin_token()
+    {
+        await using var sim = await Simulator.StartAsync(o => { o.BearerToken = "api-token"; o.AdminToken = "admin-token"; }, clientToken: "api-token");
+        (await sim.PostAsync("api/erp/v1/production-order-confirmations", Simulator.Confirmation("3000001", 4.25m), "OC-lost"))
+            .StatusCode.Should().Be(HttpStatusCode.Created);
+        (await sim.PostAsync("api/erp/v1/production-order-confirmations", Simulator.Confirmation("3000001", 1m), "OC-kept"))
+            .StatusCode.Should().Be(HttpStatusCode.Created);
+
+        using (var withApiToken = await sim.Http.DeleteAsync("admin/ledger/entries?idempotencyKey=OC-lost"))
+        {
+            withApiToken.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "deleting is an admin operation");
+        }
+
+        sim.Http.DefaultRequestHeaders.Authorization = new("Bearer", "admin-token");
+        using var noKey = await sim.Http.DeleteAsync("admin/ledger/entries");
+        noKey.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        using var deleted = await sim.Http.DeleteAsync("admin/ledger/entries?idempotencyKey=OC-lost");
+        deleted.StatusCode.Should().Be(HttpStatusCode.OK);
+        var body = await Simulator.JsonAsync(deleted);
+        body.GetProperty("idempotencyKey").GetString().Should().Be("OC-lost");
+        body.GetProperty("quantity").GetDecimal().Should().Be(4.25m);
+        body.GetProperty("documentNumber").GetString().Should().StartWith("CF");
+        using var again = await sim.Http.DeleteAsync("admin/ledger/entries?idempotencyKey=OC-lost");
+        again.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await Simulator.JsonAsync(again)).GetProperty("error").GetString().Should().Be("not_found");
+
+        sim.Http.DefaultRequestHeaders.Authorization = new("Bearer", "api-token");
+        var left = await sim.GetJsonAsync("api/erp/v1/ledger/entries");
+        left.EnumerateArray().Select(e => e.GetProperty("idempotencyKey").GetString()).Should().Equal("OC-kept");
     }
 
     [Fact]

@@ -17,9 +17,11 @@ public sealed partial class FullRunTests
     {
         "meserp_streams_transactions_aborted_total", "meserp_streams_records_dead_lettered_total",
         "meserp_streams_restore_records_total", "meserp_streams_restore_remaining",
-        "meserp_sink_dead_letters_total", "meserp_sink_retries_total", "meserp_sink_rate_limit_waits_total",
+        "meserp_sink_dead_letters_total", "meserp_sink_retries_total",
         "meserp_edge_forward_failures_total", "meserp_edge_events_rejected_total",
-        "meserp_consumer_lag_records", "meserp_consumer_lag_seconds",
+
+        // Recorded by the reconciliation at the end of the run (and by `meserp reconcile`), not while it runs.
+        "meserp_reconciliation_completeness_ratio", "meserp_reconciliation_gaps",
 
         // `meserp run` publishes the simulator's events without the edge outbox; these come from `meserp edge`
         // (covered by the RealInstruments workload in PrometheusVerificationTests).

@@ -8,7 +8,7 @@ using MesErpStreams.Streams;
 namespace MesErpStreams.Observability.UnitTests;
 
 /// <summary>
-/// Records every instrument of the product's real meters (streams, pipeline, sink, edge, consumer lag) through the
+/// Records every instrument of the product's real meters (streams, pipeline, sink, edge, consumer lag, reconciliation) through the
 /// components' own internal metric classes, so an exposition under test has the real names, units and tags.
 /// Reflection is used because those classes are internal to their projects; a renamed method or meter fails loudly.
 /// </summary>
@@ -51,9 +51,9 @@ internal sealed class RealInstruments : IAsyncDisposable
             }
         }
 
-        Field<Counter<long>>("Events").Add(1, new("type", "ScrapReport"), new("outcome", "command"));
-        Field<Counter<long>>("Duplicates").Add(1, new KeyValuePair<string, object?>("type", "ScrapReport"));
-        Field<Counter<long>>("DeadLetters").Add(1, new KeyValuePair<string, object?>("reason", "unknown_work_order"));
+        Field<Counter<long>>("Events").Add(1, new("type", "ScrapReport"), new("plant", "P100"), new("outcome", "command"));
+        Field<Counter<long>>("Duplicates").Add(1, new("type", "ScrapReport"), new("plant", "P100"));
+        Field<Counter<long>>("DeadLetters").Add(1, new("type", "ScrapReport"), new("plant", "P100"), new("reason", "unknown_work_order"));
         Field<Counter<long>>("Commands").Add(1, new KeyValuePair<string, object?>("command_type", "GoodsMovement"));
         Field<UpDownCounter<long>>("Pending").Add(_round % 2 == 1 ? 1 : -1);
         Field<Histogram<double>>("PendingWait").Record(1.5);
@@ -69,6 +69,12 @@ internal sealed class RealInstruments : IAsyncDisposable
                 }
             }
         }
+
+        MesErpStreams.Reconciliation.Internal.ReconcileMetrics.Record(new MesErpStreams.Reconciliation.Internal.ReconciliationReport
+        {
+            Scope = new(), CreatedAt = DateTimeOffset.UtcNow, EventRecords = 1, EventsInScope = 1, InFlight = 0, ExpectedPostings = 1,
+            PostingsInLedger = 1, Rows = [], Gaps = [], Rejected = [], Plants = [new MesErpStreams.Reconciliation.Internal.PlantCompleteness("P100", 1, 1)],
+        });
 
         _lag.SetEndOffset("erp.posting-commands", 0, 100 + _round);
         _lag.Consumed("erp.posting-commands", 0, 50, DateTimeOffset.UtcNow.AddSeconds(-3));
@@ -101,7 +107,8 @@ internal sealed class RealInstruments : IAsyncDisposable
         var instance = Activator.CreateInstance(type, ctorArgs)!;
         _owned.Add(instance);
         var methods = type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-            .Where(m => m.Name != nameof(IDisposable.Dispose)).ToArray();
+            .Where(m => m.Name != nameof(IDisposable.Dispose) && !m.GetParameters().Any(p => p.ParameterType.Name.StartsWith("IConsumer", StringComparison.Ordinal)))
+            .ToArray();
         _targets.Add((instance, methods));
     }
 
@@ -152,6 +159,17 @@ internal sealed class RealInstruments : IAsyncDisposable
         if (type == typeof(TimeSpan))
         {
             return TimeSpan.FromMilliseconds(120);
+        }
+
+        if (type == typeof(Confluent.Kafka.ConsumeResult<byte[], byte[]>))
+        {
+            return new Confluent.Kafka.ConsumeResult<byte[], byte[]>
+            {
+                Topic = "mes.events.scrap-reports",
+                Partition = 1,
+                Offset = 41,
+                Message = new Confluent.Kafka.Message<byte[], byte[]> { Timestamp = new Confluent.Kafka.Timestamp(DateTime.UtcNow.AddSeconds(-2)) },
+            };
         }
 
         if (type.IsEnum)

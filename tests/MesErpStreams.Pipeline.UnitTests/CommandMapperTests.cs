@@ -1,3 +1,4 @@
+using MesErpStreams.Contracts.Common;
 using MesErpStreams.Contracts.Erp;
 using MesErpStreams.Contracts.Erp.Master;
 using MesErpStreams.Contracts.Mes;
@@ -26,7 +27,7 @@ public sealed class CommandMapperTests
         c.IdempotencyKey.Should().Be("OC-" + e.EventId.ToString("N"));
         c.SourceEventIds.Should().Equal(e.EventId);
         c.OrderKey.Should().Be("P100/1000123");
-        c.Trace.Should().Be(e.Trace);
+        c.Trace!.Traceparent.Should().Be(TraceParent.Parse(e.Trace!.Traceparent!).Child(c.IdempotencyKey).Value, "the command is the processor's child span of the event");
         c.OrderConfirmation.Should().BeEquivalentTo(new OrderConfirmation
         {
             OrderNumber = "1000123", Operation = "0010", WorkCenter = "WC-A", YieldQuantity = 24m, ScrapQuantity = 0m,

@@ -1,3 +1,4 @@
+using MesErpStreams.Contracts.Common;
 using MesErpStreams.Contracts.Erp;
 using MesErpStreams.Contracts.Erp.Master;
 using MesErpStreams.Contracts.Mes;
@@ -75,7 +76,10 @@ public sealed class PipelineTopologyTests : IDisposable
         c.Value.IdempotencyKey.Should().Be("OC-" + e.EventId.ToString("N"));
         c.Value.OrderConfirmation!.YieldQuantity.Should().Be(5m);
         var raw = _driver.ReadAllRaw(T.PostingCommands).Single();
-        raw.Header(PipelineHeaders.TraceParent).Should().Be(e.Trace!.Traceparent);
+        raw.Header(PipelineHeaders.TraceParent).Should().Be(c.Value.Trace!.Traceparent);
+        TraceParent.SameTrace(raw.Header(PipelineHeaders.TraceParent), e.Trace!.Traceparent).Should().BeTrue();
+        raw.Header(PipelineHeaders.TraceParent).Should().NotBe(e.Trace.Traceparent);
+        raw.Header(PipelineHeaders.EventTopic).Should().Be(T.ProductionConfirmations);
         raw.Header(PipelineHeaders.EventId).Should().Be(e.EventId.ToString());
         DeadLetters().Should().BeEmpty();
     }
@@ -118,6 +122,7 @@ public sealed class PipelineTopologyTests : IDisposable
         dl.Header(PipelineHeaders.Reason).Should().Be(RejectReasons.QuantityNotPositive);
         dl.Header(PipelineHeaders.SourceTopic).Should().Be(T.ProductionConfirmations);
         dl.Header(PipelineHeaders.EventId).Should().Be(bad.EventId.ToString());
+        dl.Header(PipelineHeaders.TraceParent).Should().Be(TraceParent.Parse(bad.Trace!.Traceparent!).Child("dead-letter").Value, "the dead letter is a child span of the event");
         dl.Header(PipelineHeaders.ReasonDetail).Should().Contain("-1");
         ContractSerde<ProductionConfirmation>.Instance.Deserializer!.Deserialize(dl.Value, false, default)
             .Should().BeEquivalentTo(bad, "the dead letter carries the event itself, re-playable to its topic");

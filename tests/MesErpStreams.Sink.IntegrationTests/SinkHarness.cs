@@ -80,7 +80,7 @@ internal sealed class SinkHarness : IAsyncDisposable
         Plant = "P100",
         OrderKey = order,
         CreatedAt = DateTimeOffset.UtcNow,
-        Trace = new TraceContext { Traceparent = $"00-{Guid.NewGuid():N}-{seq:x16}-01" },
+        Trace = new TraceContext { Traceparent = $"00-{Guid.NewGuid():N}-{seq + 1:x16}-01" }, // W3C: a parent id of all zeros is invalid
         OrderConfirmation = new OrderConfirmation
         {
             OrderNumber = order,
@@ -98,7 +98,17 @@ internal sealed class SinkHarness : IAsyncDisposable
     {
         foreach (var c in commands)
         {
-            var headers = new Headers { { "traceparent", System.Text.Encoding.UTF8.GetBytes(c.Trace!.Traceparent!) } };
+            // The processor's headers: trace context and lineage (source event ids, idempotency key).
+            var headers = new Headers
+            {
+                { "traceparent", System.Text.Encoding.UTF8.GetBytes(c.Trace!.Traceparent!) },
+                { SinkHeaders.IdempotencyKey, System.Text.Encoding.UTF8.GetBytes(c.IdempotencyKey) },
+            };
+            foreach (var id in c.SourceEventIds)
+            {
+                headers.Add(SinkHeaders.EventId, System.Text.Encoding.UTF8.GetBytes(id.ToString()));
+            }
+
             await _producer.ProduceAsync(Options.CommandsTopic, new Message<string, byte[]> { Key = c.OrderKey, Value = TestSerde.Commands.Encode(c), Headers = headers });
         }
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using MesErpStreams.Contracts.Common;
 using MesErpStreams.Contracts.Erp;
 using MesErpStreams.ErpSimulator;
 using MesErpStreams.TestUtils;
@@ -24,7 +25,9 @@ public sealed class SinkPostingTests(EmbeddedKafkaFixture kafka)
         var byKey = results.ToDictionary(r => r.IdempotencyKey);
         foreach (var c in commands)
         {
-            byKey[c.IdempotencyKey].Trace!.Traceparent.Should().Be(c.Trace!.Traceparent);
+            var resultTrace = byKey[c.IdempotencyKey].Trace!.Traceparent;
+            TraceParent.SameTrace(resultTrace, c.Trace!.Traceparent).Should().BeTrue("the result continues the command's trace");
+            resultTrace.Should().NotBe(c.Trace.Traceparent, "the result is a hop of its own (a child span)");
             byKey[c.IdempotencyKey].OrderKey.Should().Be(c.OrderKey);
         }
 
@@ -110,7 +113,8 @@ public sealed class SinkPostingTests(EmbeddedKafkaFixture kafka)
         H(SinkHeaders.OriginalTopic).Should().Be(h.Options.CommandsTopic);
         long.Parse(H(SinkHeaders.OriginalOffset), System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(0);
         int.Parse(H(SinkHeaders.OriginalPartition), System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(0);
-        H(SinkHeaders.TraceParent).Should().Be(bad.Trace!.Traceparent);
+        TraceParent.SameTrace(H(SinkHeaders.TraceParent), bad.Trace!.Traceparent).Should().BeTrue();
+        H(SinkHeaders.TraceParent).Should().Be(TraceParent.Parse(bad.Trace.Traceparent!).Child("dead-letter").Value);
         (await h.LedgerAsync()).Select(l => l.Key).Should().Equal(good.IdempotencyKey);
     }
 
@@ -126,7 +130,21 @@ public sealed class SinkPostingTests(EmbeddedKafkaFixture kafka)
         results.Single(r => r.IdempotencyKey == commands[0].IdempotencyKey).Attempts.Should().Be(2, "the first call failed once");
         results.Should().OnlyContain(r => r.Status == PostingStatus.Posted);
         await h.AssertLedgerMatchesAsync(commands);
-        h.ReadAll(h.Options.RetryTopics[0], 5, TimeSpan.FromSeconds(5)).Should().HaveCount(5, "the head failed and its four followers were routed behind it");
+        var retried = h.ReadAll(h.Options.RetryTopics[0], 5, TimeSpan.FromSeconds(5));
+        retried.Should().HaveCount(5, "the head failed and its four followers were routed behind it");
+
+        // Lineage: each retry record is the retry tier's child span of its command and keeps the event id and idempotency key.
+        var byKey = commands.ToDictionary(c => c.IdempotencyKey);
+        foreach (var r in retried)
+        {
+            string H(string name) => Encoding.UTF8.GetString(r.Message.Headers.GetLastBytes(name));
+            var command = byKey[H(SinkHeaders.IdempotencyKey)];
+            H(SinkHeaders.EventId).Should().Be(command.SourceEventIds[0].ToString());
+            var retrySpan = TraceParent.Parse(command.Trace!.Traceparent!).Child("retry-1").Value;
+            H(SinkHeaders.TraceParent).Should().Be(retrySpan);
+            results.Single(x => x.IdempotencyKey == command.IdempotencyKey).Trace!.Traceparent
+                .Should().Be(TraceParent.Parse(retrySpan!).Child("result").Value, "the result continues from the retry tier's span");
+        }
     }
 
     [Fact]

@@ -57,6 +57,9 @@ public sealed class MeserpProcess : IAsyncDisposable
     /// <summary>Sends SIGINT (Ctrl-C) to the process.</summary>
     public void Interrupt() => Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
 
+    /// <summary>Sends SIGTERM (what Kubernetes and supervisors send; a shell ignores SIGINT for background jobs).</summary>
+    public void Terminate() => Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

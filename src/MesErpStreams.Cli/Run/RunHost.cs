@@ -8,6 +8,7 @@ using MesErpStreams.Kafka.Provisioning;
 using MesErpStreams.Observability;
 using MesErpStreams.Pipeline;
 using MesErpStreams.Pipeline.Hosting;
+using MesErpStreams.Reconciliation;
 using MesErpStreams.SchemaRegistry;
 using MesErpStreams.SchemaRegistry.Serdes;
 using MesErpStreams.SchemaRegistry.Server;
@@ -53,7 +54,9 @@ internal sealed class RunHost(RunSettings settings)
 
             processor = StartProcessor(kafka, registry, dataDir, loggers);
             var sink = StartSink(kafka, registry, erp.BaseAddress, loggers);
-            await sink.StartAsync(ct);
+            // Not the run's token: BackgroundService links its stopping token to the start token, and the sink must keep
+            // posting through the drain after Ctrl-C/SIGTERM (it is stopped by the cleanup below).
+            await sink.StartAsync(CancellationToken.None);
             _cleanup.Add(async () => await sink.StopAsync(CancellationToken.None));
             Console.WriteLine($"kafka bootstrap servers: {kafka.BootstrapServers}{(settings.Kafka is null ? " (embedded)" : string.Empty)}");
             Console.WriteLine($"schema registry:         {registryOptions.Url}{(settings.Registry is null ? " (embedded)" : string.Empty)}");
@@ -76,15 +79,24 @@ internal sealed class RunHost(RunSettings settings)
             var expected = simulator.Expected();
             await DrainAsync(expected, erpHttp, drainFor);
             var reconciliation = await Reconciliation.RunAsync(expected, erpHttp, kafka.BootstrapServers, CancellationToken.None);
+            // Cross-check with `meserp reconcile` (topics vs ledger); only on the embedded cluster, which holds this run alone.
+            var topicCheck = settings.Kafka is null
+                ? await ReconciliationCheck.RunAsync(new ReconciliationCheckOptions { Kafka = kafka, Registry = registryOptions, ErpUrl = erp.BaseAddress }, CancellationToken.None)
+                : null;
             await processor.StopAsync(CancellationToken.None);
             var summary = RunSummary.From(stats, metrics, reconciliation, clock.Elapsed);
             summary.Print(Console.Out);
+            if (topicCheck is not null)
+            {
+                Console.WriteLine($"reconcile (topics vs ERP ledger): {topicCheck}{string.Concat(topicCheck.GapLines.Select(l => Environment.NewLine + l))}");
+            }
+
             if (settings.SummaryJson is { } path)
             {
                 await summary.WriteJsonAsync(path.FullName);
             }
 
-            return reconciliation.Ok ? 0 : 1;
+            return reconciliation.Ok && topicCheck?.Ok != false ? 0 : 1;
         }
         finally
         {
@@ -185,13 +197,12 @@ internal sealed class RunHost(RunSettings settings)
     {
         while (!simulation.IsCompleted)
         {
-            try
+            // Not the run's token: a cancelled delay completes at once and Task.WhenAny does not throw, so after
+            // Ctrl-C the loop would spin. The simulator stops on that token, which ends the wait and the loop.
+            await Task.WhenAny(simulation, Task.Delay(settings.SummaryInterval, CancellationToken.None));
+            if (simulation.IsCompleted)
             {
-                await Task.WhenAny(simulation, Task.Delay(settings.SummaryInterval, ct));
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl-C: the simulator stops on the same token; the loop ends when it has.
+                break;
             }
 
             var s = simulator.Stats;

@@ -97,6 +97,11 @@ internal sealed class OutboxForwarder(SqliteOutboxStore store, EdgeProducerOptio
                 { EdgeHeaders.EventId, Encoding.UTF8.GetBytes(row.Event.EventId.ToString("D")) },
                 { EdgeHeaders.EventType, Encoding.UTF8.GetBytes(row.Event.Kind.ToString()) },
             };
+            if (row.Event.TraceParent is { } tp)
+            {
+                headers.Add(EdgeHeaders.TraceParent, Encoding.UTF8.GetBytes(tp));
+            }
+
             var message = new Message<string, byte[]> { Key = row.Event.Key, Value = values[i], Headers = headers, Timestamp = new Timestamp(row.AcceptedAt) };
             producer.Produce(row.Event.Topic, message, r => reports[index] = r);
         }

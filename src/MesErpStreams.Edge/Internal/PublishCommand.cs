@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MesErpStreams.Hosting;
+using MesErpStreams.Observability;
 using Microsoft.Extensions.Logging;
 
 namespace MesErpStreams.Edge.Internal;
@@ -34,6 +35,8 @@ internal static class PublishCommand
         {
             bootstrap, kafkaProps, config, registryUrl, files, outbox, maxEvents, maxBytes, batch, txId, autoRegister, drain, noWait,
         };
+        var metrics = new MetricsCommandOptions(defaultPort: null);
+        metrics.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var configuration = CommonOptions.BuildConfiguration(parse.GetValue(config));
@@ -63,6 +66,7 @@ internal static class PublishCommand
                 }
             }
 
+            await using var endpoint = await metrics.StartAsync(parse, null, ct);
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).SetMinimumLevel(LogLevel.Information));
             return await PublishRunner.RunAsync(options, registry, inputs, parse.GetValue(drain), parse.GetValue(noWait), Console.In, Console.Error, loggers, ct);
         });

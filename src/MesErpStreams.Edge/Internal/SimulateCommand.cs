@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using MesErpStreams.Edge.Simulation;
 using MesErpStreams.Hosting;
+using MesErpStreams.Observability;
 using MesErpStreams.SchemaRegistry;
 
 namespace MesErpStreams.Edge.Internal;
@@ -34,6 +35,8 @@ internal static class SimulateCommand
         {
             bootstrap, kafkaProps, config, registryUrl, seed, plants, orders, rate, dup, ooo, invalid, late, hold, scrap, max, duration, autoRegister, summary,
         };
+        var metrics = new MetricsCommandOptions(defaultPort: null);
+        metrics.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var options = new MesSimulatorOptions
@@ -57,6 +60,8 @@ internal static class SimulateCommand
             var kafka = CommonOptions.Kafka(configuration, parse.GetValue(bootstrap), parse.GetValue(kafkaProps));
             using var registry = new CachedSchemaRegistryClient(RegistryOptions.Bind(configuration, parse.GetValue(registryUrl)));
             var simulator = new MesSimulator(options);
+            using var simulatorMetrics = new SimulatorMetrics(simulator);
+            await using var endpoint = await metrics.StartAsync(parse, null, ct);
             var stats = await simulator.RunAsync(kafka, registry, parse.GetValue(duration), parse.GetValue(autoRegister), ct);
             var expected = simulator.Expected();
             var result = new Dictionary<string, object>

@@ -54,6 +54,7 @@ internal sealed class SqliteOutboxStore : IAsyncDisposable
                 topic TEXT NOT NULL, partition INTEGER NOT NULL, offset INTEGER NOT NULL);
             INSERT OR IGNORE INTO meta(name, value) VALUES ('edge_id', lower(hex(randomblob(8))));
             """, ct);
+        await MigrateAsync(c, ct);
         using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT value FROM meta WHERE name = 'edge_id'";
         var edgeId = (string)(await cmd.ExecuteScalarAsync(ct))!;
@@ -82,12 +83,13 @@ internal sealed class SqliteOutboxStore : IAsyncDisposable
             await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(ct);
             using var cmd = _connection.CreateCommand();
             cmd.Transaction = tx;
-            cmd.CommandText = "INSERT INTO outbox(kind, topic, key, event_id, body, accepted_at) VALUES ($k, $t, $key, $id, $b, $at)";
+            cmd.CommandText = "INSERT INTO outbox(kind, topic, key, event_id, body, accepted_at, traceparent) VALUES ($k, $t, $key, $id, $b, $at, $tp)";
             var pk = cmd.Parameters.Add("$k", SqliteType.Integer);
             var pt = cmd.Parameters.Add("$t", SqliteType.Text);
             var pkey = cmd.Parameters.Add("$key", SqliteType.Text);
             var pid = cmd.Parameters.Add("$id", SqliteType.Text);
             var pb = cmd.Parameters.Add("$b", SqliteType.Blob);
+            var ptp = cmd.Parameters.Add("$tp", SqliteType.Text);
             cmd.Parameters.AddWithValue("$at", acceptedAt.ToUnixTimeMilliseconds());
             foreach (var e in events)
             {
@@ -96,6 +98,7 @@ internal sealed class SqliteOutboxStore : IAsyncDisposable
                 pkey.Value = e.Key;
                 pid.Value = e.EventId.ToString("D");
                 pb.Value = e.Body.ToArray();
+                ptp.Value = (object?)e.TraceParent ?? DBNull.Value;
                 await cmd.ExecuteNonQueryAsync(ct);
             }
 
@@ -119,13 +122,14 @@ internal sealed class SqliteOutboxStore : IAsyncDisposable
         try
         {
             using var cmd = _connection.CreateCommand();
-            cmd.CommandText = "SELECT seq, kind, topic, key, event_id, body, accepted_at FROM outbox ORDER BY seq LIMIT $max";
+            cmd.CommandText = "SELECT seq, kind, topic, key, event_id, body, accepted_at, traceparent FROM outbox ORDER BY seq LIMIT $max";
             cmd.Parameters.AddWithValue("$max", max);
             var rows = new List<OutboxRow>();
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
-                var e = EdgeEvent.Restore((EventKind)r.GetInt32(1), r.GetString(2), r.GetString(3), Guid.Parse(r.GetString(4)), (byte[])r.GetValue(5));
+                var e = EdgeEvent.Restore((EventKind)r.GetInt32(1), r.GetString(2), r.GetString(3), Guid.Parse(r.GetString(4)), (byte[])r.GetValue(5),
+                    r.IsDBNull(7) ? null : r.GetString(7));
                 rows.Add(new OutboxRow(r.GetInt64(0), e, DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6))));
             }
 
@@ -208,6 +212,17 @@ internal sealed class SqliteOutboxStore : IAsyncDisposable
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>Outboxes created before trace propagation lack the traceparent column: add it (rows keep null).</summary>
+    private static async Task MigrateAsync(SqliteConnection c, CancellationToken ct)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM pragma_table_info('outbox') WHERE name = 'traceparent'";
+        if ((long)(await cmd.ExecuteScalarAsync(ct))! == 0)
+        {
+            await ExecAsync(c, "ALTER TABLE outbox ADD COLUMN traceparent TEXT", ct);
         }
     }
 

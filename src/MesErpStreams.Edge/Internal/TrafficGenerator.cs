@@ -133,12 +133,14 @@ internal sealed partial class TrafficGenerator
 
     private void Defer(SimulatedRecord record, int afterEvents) => _deferred.Add(new Deferred(_emitted + afterEvents, record));
 
+    // Traced like the edge does it (the root derives from the event id, so the seed reproduces it and consumes no
+    // random numbers); a duplicate re-sends the same record, trace included.
     private static SimulatedRecord Record(SimulatedRecordKind kind, object e) => e switch
     {
-        ProductionConfirmation x => new(kind, PipelineTopology.Topics.ProductionConfirmations, EventKeys.WorkOrder(x.Plant, x.WorkOrder), x),
-        ScrapReport x => new(kind, PipelineTopology.Topics.ScrapReports, EventKeys.WorkOrder(x.Plant, x.WorkOrder), x),
-        MaterialConsumption x => new(kind, PipelineTopology.Topics.MaterialConsumptions, EventKeys.WorkOrder(x.Plant, x.WorkOrder), x),
-        QualityHold x => new(kind, PipelineTopology.Topics.QualityHolds, EventKeys.MaterialBatch(x.Plant, x.Material, x.Batch), x),
+        ProductionConfirmation x => new(kind, PipelineTopology.Topics.ProductionConfirmations, EventKeys.WorkOrder(x.Plant, x.WorkOrder), EdgeEvent.Traced(x, x.EventId, out _)),
+        ScrapReport x => new(kind, PipelineTopology.Topics.ScrapReports, EventKeys.WorkOrder(x.Plant, x.WorkOrder), EdgeEvent.Traced(x, x.EventId, out _)),
+        MaterialConsumption x => new(kind, PipelineTopology.Topics.MaterialConsumptions, EventKeys.WorkOrder(x.Plant, x.WorkOrder), EdgeEvent.Traced(x, x.EventId, out _)),
+        QualityHold x => new(kind, PipelineTopology.Topics.QualityHolds, EventKeys.MaterialBatch(x.Plant, x.Material, x.Batch), EdgeEvent.Traced(x, x.EventId, out _)),
         _ => throw new ArgumentException("not an event", nameof(e)),
     };
 

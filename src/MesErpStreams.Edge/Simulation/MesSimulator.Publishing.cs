@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using Confluent.Kafka;
 using MesErpStreams.Contracts.Erp.Master;
 using MesErpStreams.Contracts.Mes;
@@ -70,7 +71,7 @@ public sealed partial class MesSimulator
                 Material x => await material.SerializeAsync(x, context),
                 _ => throw new InvalidOperationException("unexpected record value"),
             };
-            var message = new Message<string, byte[]> { Key = r.Key, Value = value };
+            var message = new Message<string, byte[]> { Key = r.Key, Value = value, Headers = EventHeaders(r.Value) };
             while (true)
             {
                 try
@@ -100,5 +101,34 @@ public sealed partial class MesSimulator
 
         await Task.Run(() => producer.Flush(CancellationToken.None), CancellationToken.None);
         return failure is { } f ? throw new InvalidOperationException("the simulator could not deliver a record: " + f.Reason) : Stats;
+    }
+
+    /// <summary>The edge's headers for an event (event id, type, traceparent), so lineage finds it without decoding; none for master data.</summary>
+    private static Headers? EventHeaders(object value)
+    {
+        var (id, type, trace) = value switch
+        {
+            ProductionConfirmation x => (x.EventId, nameof(ProductionConfirmation), x.Trace),
+            ScrapReport x => (x.EventId, nameof(ScrapReport), x.Trace),
+            MaterialConsumption x => (x.EventId, nameof(MaterialConsumption), x.Trace),
+            QualityHold x => (x.EventId, nameof(QualityHold), x.Trace),
+            _ => (Guid.Empty, null, null),
+        };
+        if (type is null)
+        {
+            return null;
+        }
+
+        var headers = new Headers
+        {
+            { EdgeHeaders.EventId, Encoding.UTF8.GetBytes(id.ToString("D")) },
+            { EdgeHeaders.EventType, Encoding.UTF8.GetBytes(type) },
+        };
+        if (trace?.Traceparent is { } tp)
+        {
+            headers.Add(EdgeHeaders.TraceParent, Encoding.UTF8.GetBytes(tp));
+        }
+
+        return headers;
     }
 }

@@ -22,8 +22,10 @@ internal sealed class PostingEndpoints(ILedger ledger, FaultInjector faults, Req
 
     private async Task HandleAsync<T>(HttpContext ctx, JsonTypeInfo<T> typeInfo, Func<T, string, string, PostingValidation.Result> validate)
     {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var key = ctx.Request.Headers[options.IdempotencyHeader].ToString();
         var status = await HandleCoreAsync(ctx, key, typeInfo, validate);
+        ErpSimulatorMetrics.Record(EndpointName(ctx.Request.Path), status, start);
         journal.Add(new JournalEntry(DateTimeOffset.UtcNow, ctx.Request.Path, key.Length == 0 ? null : key, status));
     }
 
@@ -115,6 +117,12 @@ internal sealed class PostingEndpoints(ILedger ledger, FaultInjector faults, Req
 
         var response = new PostingResponse(e2.DocumentNumber, e2.IdempotencyKey, e2.DocumentType, w.Duplicate, e2.PostedAt, e2.SequenceKey, e2.Sequence);
         return await WriteAsync(ctx, w.Duplicate ? 200 : 201, response, ErpJsonContext.Default.PostingResponse);
+    }
+
+    private static string EndpointName(PathString path)
+    {
+        var p = path.Value ?? string.Empty;
+        return p[(p.LastIndexOf('/') + 1)..];
     }
 
     internal static Task<int> WriteAsync(HttpContext ctx, int status, ErrorResponse error) =>

@@ -92,7 +92,15 @@ internal static class QueryEndpoints
                 return;
             }
 
-            ctx.Response.StatusCode = await ledger.DeleteAsync(key, ctx.RequestAborted) ? 204 : 404;
+            // Simulates a lost posting (reconciliation must find it): answers with the document that was removed.
+            var entry = await ledger.FindByKeyAsync(key, ctx.RequestAborted);
+            if (entry is null || !await ledger.DeleteAsync(key, ctx.RequestAborted))
+            {
+                await PostingEndpoints.WriteAsync(ctx, 404, new ErrorResponse("not_found", $"no ledger entry with idempotency key '{key}'", "idempotencyKey"));
+                return;
+            }
+
+            await PostingEndpoints.WriteAsync(ctx, 200, entry, ErpJsonContext.Default.LedgerEntry);
         });
     }
 

@@ -1,3 +1,4 @@
+using MesErpStreams.Contracts.Common;
 using MesErpStreams.Contracts.Erp;
 using MesErpStreams.Contracts.Erp.Master;
 using MesErpStreams.Contracts.Mes;
@@ -175,16 +176,23 @@ public static class CommandMapper
         return MappingOutcome.Mapped(Envelope(e, ErpCommandType.StockStatusChange, createdAt) with { StockStatusChange = body });
     }
 
-    private static ErpPostingCommand Envelope(MesEvent e, ErpCommandType type, DateTimeOffset createdAt) => new()
+    // One event → one command (no aggregation: SourceEventIds always has one id). The command's trace context is the
+    // processor's hop: a child of the event's (or, for an untraced event, of the event's derived root), named by the
+    // idempotency key so re-processing writes the same value; tracestate is carried unchanged.
+    private static ErpPostingCommand Envelope(MesEvent e, ErpCommandType type, DateTimeOffset createdAt)
     {
-        IdempotencyKey = IdempotencyKeys.For(type, e.EventId),
-        CommandType = type,
-        SourceEventIds = [e.EventId],
-        Plant = e.Plant,
-        OrderKey = e.OrderingKey,
-        CreatedAt = createdAt,
-        Trace = e.Trace,
-    };
+        var key = IdempotencyKeys.For(type, e.EventId);
+        return new()
+        {
+            IdempotencyKey = key,
+            CommandType = type,
+            SourceEventIds = [e.EventId],
+            Plant = e.Plant,
+            OrderKey = e.OrderingKey,
+            CreatedAt = createdAt,
+            Trace = new TraceContext { Traceparent = TraceParent.ChildOf(e.Trace?.Traceparent, e.EventId, key).Value, Tracestate = e.Trace?.Tracestate },
+        };
+    }
 
     private static WorkOrderOperation? FindOperation(WorkOrder order, string operation)
     {

@@ -27,7 +27,7 @@ internal sealed partial class MesEventProcessor
         _index.Add(p);
         _oldestArrivalMs ??= p.ArrivedAtMs;
         PipelineMetrics.Pending.Add(1);
-        PipelineMetrics.Events.Add(1, [new("type", e.Kind.ToString()), new("outcome", "pending")]);
+        PipelineMetrics.Events.Add(1, PipelineMetrics.Tags(e, "pending"));
     }
 
     /// <summary>A master-data record changed: retry the chains whose head waits for it.</summary>

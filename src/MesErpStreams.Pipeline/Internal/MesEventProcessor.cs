@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
+using MesErpStreams.Contracts.Common;
 using MesErpStreams.Contracts.Erp;
 using MesErpStreams.Contracts.Erp.Master;
 using MesErpStreams.Pipeline.Domain;
@@ -60,8 +61,8 @@ internal sealed partial class MesEventProcessor(PipelineOptions options) : IProc
 
         if (!_dedupe.PutIfAbsent(DedupeKey(e), now.ToUnixTimeMilliseconds()))
         {
-            PipelineMetrics.Duplicates.Add(1, new KeyValuePair<string, object?>("type", e.Kind.ToString()));
-            PipelineMetrics.Events.Add(1, Tags(e, "duplicate"));
+            PipelineMetrics.Duplicates.Add(1, PipelineMetrics.Tags(e));
+            PipelineMetrics.Events.Add(1, PipelineMetrics.Tags(e, "duplicate"));
             return;
         }
 
@@ -92,7 +93,7 @@ internal sealed partial class MesEventProcessor(PipelineOptions options) : IProc
     {
         if (outcome.Command is { } command)
         {
-            EmitCommand(e, command, timestamp);
+            EmitCommand(e, command, timestamp, origin);
             return;
         }
 
@@ -110,17 +111,24 @@ internal sealed partial class MesEventProcessor(PipelineOptions options) : IProc
         }
     }
 
-    private void EmitCommand(MesEvent e, ErpPostingCommand command, DateTimeOffset timestamp)
+    private void EmitCommand(MesEvent e, ErpPostingCommand command, DateTimeOffset timestamp, RecordOrigin origin)
     {
-        var headers = new Headers
+        // One meserp.event.id header per source event and the consumed record's position, so lineage finds the
+        // command and the copy of the event it came from without decoding values.
+        var headers = new Headers();
+        foreach (var id in command.SourceEventIds)
         {
-            { PipelineHeaders.EventId, Encoding.UTF8.GetBytes(e.EventId.ToString()) },
-            { PipelineHeaders.IdempotencyKey, Encoding.UTF8.GetBytes(command.IdempotencyKey) },
-        };
-        AddTrace(headers, e);
+            headers.Add(PipelineHeaders.EventId, Encoding.UTF8.GetBytes(id.ToString()));
+        }
+
+        headers.Add(PipelineHeaders.IdempotencyKey, Encoding.UTF8.GetBytes(command.IdempotencyKey));
+        headers.Add(PipelineHeaders.EventTopic, Encoding.UTF8.GetBytes(origin.Topic));
+        headers.Add(PipelineHeaders.EventPartition, Encoding.UTF8.GetBytes(origin.Partition.ToString(CultureInfo.InvariantCulture)));
+        headers.Add(PipelineHeaders.EventOffset, Encoding.UTF8.GetBytes(origin.Offset.ToString(CultureInfo.InvariantCulture)));
+        AddTrace(headers, command.Trace?.Traceparent, command.Trace?.Tracestate);
         _context.Forward(new Record<string, object>(command.OrderKey, command, timestamp, headers), PipelineTopology.CommandsSink);
         PipelineMetrics.Commands.Add(1, new KeyValuePair<string, object?>("command_type", command.CommandType.ToString()));
-        PipelineMetrics.Events.Add(1, Tags(e, "command"));
+        PipelineMetrics.Events.Add(1, PipelineMetrics.Tags(e, "command"));
     }
 
     private void DeadLetter(MesEvent e, string key, DateTimeOffset timestamp, RecordOrigin origin, string reason, string detail)
@@ -136,29 +144,29 @@ internal sealed partial class MesEventProcessor(PipelineOptions options) : IProc
             { PipelineHeaders.EventType, Encoding.UTF8.GetBytes(e.Kind.ToString()) },
             { PipelineHeaders.DeadLetteredAt, Encoding.UTF8.GetBytes(_context.WallClockTime.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)) },
         };
-        AddTrace(headers, e);
+        AddTrace(headers, TraceParent.ChildOf(e.Trace?.Traceparent, e.EventId, "dead-letter").Value, e.Trace?.Tracestate);
         _context.Forward(new Record<string, object>(key, e.Payload, timestamp, headers), PipelineTopology.DeadLetterSink);
-        PipelineMetrics.DeadLetters.Add(1, new KeyValuePair<string, object?>("reason", reason));
-        PipelineMetrics.Events.Add(1, Tags(e, "dead_letter"));
+        var reasonTags = PipelineMetrics.Tags(e);
+        reasonTags.Add("reason", reason);
+        PipelineMetrics.DeadLetters.Add(1, reasonTags);
+        PipelineMetrics.Events.Add(1, PipelineMetrics.Tags(e, "dead_letter"));
     }
 
     private RecordOrigin Origin() => _context.RecordOrigin ?? new RecordOrigin("unknown", -1, -1);
 
     private static string DedupeKey(MesEvent e) => e.EventId.ToString("N");
 
-    private static void AddTrace(Headers headers, MesEvent e)
+    /// <summary>Writes the hop's trace context (a child span of the event's; see docs/lineage.md).</summary>
+    private static void AddTrace(Headers headers, string? traceparent, string? tracestate)
     {
-        if (e.Trace?.Traceparent is { } tp)
+        if (traceparent is not null)
         {
-            headers.Add(PipelineHeaders.TraceParent, Encoding.UTF8.GetBytes(tp));
+            headers.Add(PipelineHeaders.TraceParent, Encoding.UTF8.GetBytes(traceparent));
         }
 
-        if (e.Trace?.Tracestate is { } ts)
+        if (tracestate is not null)
         {
-            headers.Add(PipelineHeaders.TraceState, Encoding.UTF8.GetBytes(ts));
+            headers.Add(PipelineHeaders.TraceState, Encoding.UTF8.GetBytes(tracestate));
         }
     }
-
-    private static KeyValuePair<string, object?>[] Tags(MesEvent e, string outcome) =>
-        [new("type", e.Kind.ToString()), new("outcome", outcome)];
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text;
 using Confluent.Kafka;
+using MesErpStreams.Contracts.Common;
 using MesErpStreams.Contracts.Erp;
 using MesErpStreams.Sink.Erp;
 using Microsoft.Extensions.Logging;
@@ -60,7 +62,7 @@ internal sealed class PostingProcessor(
         {
             case ErpOutcomeKind.Posted or ErpOutcomeKind.Duplicate:
                 var status = outcome.Kind == ErpOutcomeKind.Posted ? PostingStatus.Posted : PostingStatus.Duplicate;
-                await ProduceResultAsync(r, Result(command, status, outcome, failure.Attempts + 1, failure.FirstFailureAt ?? now, now));
+                await ProduceResultAsync(r, Result(r, command, status, outcome, failure.Attempts + 1, failure.FirstFailureAt ?? now, now));
                 metrics.Posting(outcome.Kind == ErpOutcomeKind.Posted ? "posted" : "duplicate");
                 metrics.EndToEnd(now - command.CreatedAt);
                 break;
@@ -68,7 +70,7 @@ internal sealed class PostingProcessor(
                 var rejected = failure with { Attempts = failure.Attempts + 1, FirstFailureAt = failure.FirstFailureAt ?? now };
                 await Task.WhenAll(
                     DeadLetterAsync(r, rejected, outcome.FailureClass ?? "validation", outcome.HttpStatus, outcome.Message, now),
-                    ProduceResultAsync(r, Result(command, PostingStatus.Rejected, outcome, rejected.Attempts, rejected.FirstFailureAt!.Value, now)));
+                    ProduceResultAsync(r, Result(r, command, PostingStatus.Rejected, outcome, rejected.Attempts, rejected.FirstFailureAt!.Value, now)));
                 metrics.Posting("rejected");
                 break;
             default:
@@ -81,7 +83,7 @@ internal sealed class PostingProcessor(
                 {
                     await Task.WhenAll(
                         DeadLetterAsync(r, failed, outcome.FailureClass ?? "transient", outcome.HttpStatus, outcome.Message, now),
-                        ProduceResultAsync(r, Result(command, PostingStatus.DeadLettered, outcome, failed.Attempts, failed.FirstFailureAt!.Value, now)));
+                        ProduceResultAsync(r, Result(r, command, PostingStatus.DeadLettered, outcome, failed.Attempts, failed.FirstFailureAt!.Value, now)));
                     metrics.Posting("dead_lettered");
                 }
 
@@ -95,7 +97,7 @@ internal sealed class PostingProcessor(
     {
         var origin = FailureInfo.Read(r);
         var due = time.GetUtcNow() + options.RetryDelays[toTier - 1];
-        var extra = new List<(string, string?)>(origin.OriginHeaders())
+        var extra = new List<(string, string?)>([.. origin.OriginHeaders(), .. LineageHeaders(r.Message.Headers)])
         {
             (SinkHeaders.DueAt, due.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)),
             (SinkHeaders.HeldBehind, "true"),
@@ -108,8 +110,9 @@ internal sealed class PostingProcessor(
         }
 
         parked.Add(key, toTier);
+        var headers = Retrace(FailureInfo.Rewrite(r.Message.Headers, [.. extra]), r.Message.Headers, "retry-" + toTier.ToString(CultureInfo.InvariantCulture));
         await producer.ProduceAsync(new TopicPartition(options.RetryTopics[toTier - 1], r.Partition),
-            new Message<string, byte[]> { Key = r.Message.Key, Value = r.Message.Value, Headers = FailureInfo.Rewrite(r.Message.Headers, [.. extra]) });
+            new Message<string, byte[]> { Key = r.Message.Key, Value = r.Message.Value, Headers = headers });
         parked.Remove(key, fromTier);
         metrics.Retry(toTier, held: true);
     }
@@ -123,8 +126,9 @@ internal sealed class PostingProcessor(
             delay = ra;
         }
 
-        var headers = FailureInfo.Rewrite(r.Message.Headers, [.. failed.OriginHeaders(), .. FailureHeaders(failed, outcome.FailureClass, outcome.HttpStatus, outcome.Message, now),
-            (SinkHeaders.DueAt, (now + delay).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))]);
+        var headers = Retrace(FailureInfo.Rewrite(r.Message.Headers, [.. failed.OriginHeaders(), .. LineageHeaders(r.Message.Headers),
+            .. FailureHeaders(failed, outcome.FailureClass, outcome.HttpStatus, outcome.Message, now),
+            (SinkHeaders.DueAt, (now + delay).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))]), r.Message.Headers, "retry-" + next.ToString(CultureInfo.InvariantCulture));
         parked.Add(key, next);
         await producer.ProduceAsync(new TopicPartition(options.RetryTopics[next - 1], r.Partition),
             new Message<string, byte[]> { Key = r.Message.Key, Value = r.Message.Value, Headers = headers });
@@ -134,7 +138,8 @@ internal sealed class PostingProcessor(
 
     private async Task DeadLetterAsync(ConsumeResult<string, byte[]> r, FailureInfo failed, string failureClass, int? httpStatus, string? message, DateTimeOffset? lastFailure)
     {
-        var headers = FailureInfo.Rewrite(r.Message.Headers, [.. failed.OriginHeaders(), .. FailureHeaders(failed, failureClass, httpStatus, message, lastFailure ?? time.GetUtcNow())]);
+        var headers = Retrace(FailureInfo.Rewrite(r.Message.Headers, [.. failed.OriginHeaders(), .. LineageHeaders(r.Message.Headers),
+            .. FailureHeaders(failed, failureClass, httpStatus, message, lastFailure ?? time.GetUtcNow())]), r.Message.Headers, "dead-letter");
         await producer.ProduceAsync(options.DeadLetterTopic, new Message<string, byte[]> { Key = r.Message.Key, Value = r.Message.Value, Headers = headers });
         metrics.DeadLetter(failureClass);
         log.LogWarning("command {Key} dead-lettered ({Class} {Status}): {Message}", r.Message.Key, failureClass, httpStatus, message);
@@ -152,21 +157,88 @@ internal sealed class PostingProcessor(
 
     private async Task ProduceResultAsync(ConsumeResult<string, byte[]> r, PostingResult result)
     {
+        // Lineage: the result's own trace context (a child span), its source event ids and idempotency key as headers.
         var headers = new Headers();
-        if (FailureInfo.Get(r.Message.Headers, SinkHeaders.TraceParent) is { } tp)
+        if (result.Trace?.Traceparent is { } tp)
         {
-            headers.Add(SinkHeaders.TraceParent, System.Text.Encoding.UTF8.GetBytes(tp));
+            headers.Add(SinkHeaders.TraceParent, Encoding.UTF8.GetBytes(tp));
         }
-        else if (result.Trace?.Traceparent is { } t)
+
+        foreach (var id in result.SourceEventIds)
         {
-            headers.Add(SinkHeaders.TraceParent, System.Text.Encoding.UTF8.GetBytes(t));
+            headers.Add(SinkHeaders.EventId, Encoding.UTF8.GetBytes(id.ToString("D")));
         }
+
+        headers.Add(SinkHeaders.IdempotencyKey, Encoding.UTF8.GetBytes(result.IdempotencyKey));
 
         var bytes = await serializer.SerializeAsync(result, new SerializationContext(MessageComponentType.Value, options.ResultsTopic, headers));
         await producer.ProduceAsync(options.ResultsTopic, new Message<string, byte[]> { Key = r.Message.Key, Value = bytes, Headers = headers });
     }
 
-    private static PostingResult Result(ErpPostingCommand c, PostingStatus status, ErpPostingOutcome o, int attempts, DateTimeOffset firstAttempt, DateTimeOffset now) => new()
+    /// <summary>The lineage headers of the command (event ids, idempotency key), which <see cref="FailureInfo.Rewrite"/> would drop.</summary>
+    private static List<(string, string?)> LineageHeaders(Headers? original)
+    {
+        var list = new List<(string, string?)>(2);
+        if (original is not null)
+        {
+            foreach (var h in original)
+            {
+                if (h.Key is SinkHeaders.EventId or SinkHeaders.IdempotencyKey)
+                {
+                    list.Add((h.Key, Encoding.UTF8.GetString(h.GetValueBytes())));
+                }
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// Replaces the copied traceparent with this hop's child span (<paramref name="hop"/>: retry-N, dead-letter), so each
+    /// pass through a tier is its own span of the same trace. An untraced record with an event id joins its event's trace.
+    /// </summary>
+    private static Headers Retrace(Headers headers, Headers? original, string hop)
+    {
+        var parent = FailureInfo.Get(original, SinkHeaders.TraceParent);
+        TraceParent child;
+        if (TraceParent.TryParse(parent, out var p))
+        {
+            child = p.Child(hop);
+        }
+        else if (Guid.TryParse(FailureInfo.Get(original, SinkHeaders.EventId), out var eventId))
+        {
+            child = TraceParent.ForEvent(eventId).Child(hop);
+        }
+        else
+        {
+            return headers;
+        }
+
+        headers.Remove(SinkHeaders.TraceParent);
+        headers.Add(SinkHeaders.TraceParent, Encoding.UTF8.GetBytes(child.Value!));
+        return headers;
+    }
+
+    /// <summary>The result's trace context: a child ("result") of the consumed record's traceparent header (the retry
+    /// tier's span after retries), else of the command's own trace field; tracestate from the command.</summary>
+    private static TraceContext? ResultTrace(ConsumeResult<string, byte[]> r, ErpPostingCommand c)
+    {
+        var parent = FailureInfo.Get(r.Message.Headers, SinkHeaders.TraceParent);
+        if (!TraceParent.TryParse(parent, out var p) && !TraceParent.TryParse(c.Trace?.Traceparent, out p))
+        {
+            if (c.SourceEventIds.Count == 0)
+            {
+                return c.Trace;
+            }
+
+            p = TraceParent.ForEvent(c.SourceEventIds[0]);
+        }
+
+        return new TraceContext { Traceparent = p.Child("result").Value, Tracestate = c.Trace?.Tracestate };
+    }
+
+    private static PostingResult Result(ConsumeResult<string, byte[]> r, ErpPostingCommand c, PostingStatus status, ErpPostingOutcome o, int attempts,
+        DateTimeOffset firstAttempt, DateTimeOffset now) => new()
     {
         IdempotencyKey = c.IdempotencyKey,
         CommandType = c.CommandType,
@@ -181,6 +253,6 @@ internal sealed class PostingProcessor(
         CommandCreatedAt = c.CreatedAt,
         FirstAttemptAt = firstAttempt,
         CompletedAt = now,
-        Trace = c.Trace,
+        Trace = ResultTrace(r, c),
     };
 }

@@ -25,6 +25,15 @@ internal sealed class SinkMetrics : IDisposable
         _rateLimitWaits = _meter.CreateCounter<long>(SinkTelemetry.RateLimitWaits, description: "ERP calls delayed by the rate limit or Retry-After");
         _inFlight = _meter.CreateUpDownCounter<long>(SinkTelemetry.InFlight, description: "ERP calls in flight");
         _meter.CreateObservableGauge(SinkTelemetry.CircuitState, circuitState, description: "0 closed, 1 half-open, 2 open");
+
+        // Series with a fixed label set start at 0, so dashboards show a flat line instead of "no data" until the
+        // first rejection or throttle (failure classes and retry tiers are open-ended and appear when they occur).
+        foreach (var outcome in (ReadOnlySpan<string>)["posted", "duplicate", "rejected", "dead_lettered"])
+        {
+            _postings.Add(0, new KeyValuePair<string, object?>("outcome", outcome));
+        }
+
+        _rateLimitWaits.Add(0);
     }
 
     public void Posting(string outcome) => _postings.Add(1, new KeyValuePair<string, object?>("outcome", outcome));

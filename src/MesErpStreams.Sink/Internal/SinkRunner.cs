@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Confluent.Kafka;
+using MesErpStreams.Observability;
 using Microsoft.Extensions.Logging;
 
 namespace MesErpStreams.Sink.Internal;
@@ -21,6 +22,7 @@ internal sealed class SinkRunner(
     PostingProcessor processor,
     ErpGate gate,
     Func<IConsumer<string, byte[]>> scannerFactory,
+    ConsumerLagMonitor lag,
     TimeProvider time,
     ILogger log)
 {
@@ -48,6 +50,7 @@ internal sealed class SinkRunner(
     {
         consumer.Subscribe([options.CommandsTopic, .. options.RetryTopics]);
         var lastCommit = time.GetTimestamp();
+        var lastLag = lastCommit;
         try
         {
             while (!stop.IsCancellationRequested && Volatile.Read(ref _fatal) is null)
@@ -62,6 +65,12 @@ internal sealed class SinkRunner(
                 {
                     Commit();
                     lastCommit = time.GetTimestamp();
+                }
+
+                if (time.GetElapsedTime(lastLag) >= TimeSpan.FromSeconds(1))
+                {
+                    lag.Refresh(consumer);
+                    lastLag = time.GetTimestamp();
                 }
 
                 ConsumeResult<string, byte[]>? r;
@@ -125,6 +134,7 @@ internal sealed class SinkRunner(
             return; // not (or no longer) ours
         }
 
+        lag.Consumed(r.Topic, r.Partition.Value, r.Offset.Value, r.Message.Timestamp.UtcDateTime);
         var tier = _tierOf[r.Topic];
         if (tier > 0 && FailureInfo.DueAt(r.Message.Headers) is { } due && due > time.GetUtcNow())
         {

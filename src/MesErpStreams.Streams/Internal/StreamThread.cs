@@ -195,7 +195,7 @@ internal sealed partial class StreamThread : IDisposable
 
         _transactionStart.TryAdd(tp, cr.Offset.Value);
         _nextOffsets[tp] = cr.Offset.Value + 1;
-        _metrics.Consumed(cr.Topic);
+        _metrics.Consumed(cr);
         await task.ProcessAsync(cr);
         _uncommitted++;
     }
@@ -253,18 +253,7 @@ internal sealed partial class StreamThread : IDisposable
         }
 
         _lastMetrics = Stopwatch.GetTimestamp();
-        var lag = new List<(string, int, long)>();
-        foreach (var tp in _consumer.Assignment)
-        {
-            var wm = _consumer.GetWatermarkOffsets(tp);
-            var position = _consumer.Position(tp);
-            if (wm.High != Offset.Unset && position != Offset.Unset)
-            {
-                lag.Add((tp.Topic, tp.Partition.Value, Math.Max(0, wm.High.Value - position.Value)));
-            }
-        }
-
-        _metrics.PublishLag(lag);
+        _metrics.PublishLag(_consumer);
         _metrics.PublishStores(_tasks.Values.SelectMany(t => t.Stores.Select(s => (s.Name, t.Partition, s.ApproximateCount))));
         _metrics.PublishGlobalTables(_globalTables.Values.Select(g => (g.StoreName, g.Count)));
         _metrics.PublishRestoreRemaining(_restorer.Remaining());

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Confluent.Kafka;
+using MesErpStreams.Observability;
 
 namespace MesErpStreams.Streams.Internal;
 
@@ -20,7 +22,7 @@ internal sealed class StreamsMetrics : IDisposable
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _restored;
     private readonly Histogram<double> _punctuation;
-    private volatile Measurement<long>[] _lag = [];
+    private readonly ConsumerLagMonitor _lag;
     private volatile Measurement<long>[] _storeEntries = [];
     private volatile Measurement<long>[] _globalEntries = [];
     private volatile Measurement<long>[] _restoreRemaining = [];
@@ -38,13 +40,17 @@ internal sealed class StreamsMetrics : IDisposable
         _deadLettered = _meter.CreateCounter<long>(StreamsMetricNames.RecordsDeadLettered, "{record}", "Records sent to the dead-letter topic");
         _restored = _meter.CreateCounter<long>(StreamsMetricNames.RestoreRecords, "{record}", "Changelog records restored");
         _punctuation = _meter.CreateHistogram<double>(StreamsMetricNames.PunctuationDuration, "s", "Punctuation callback duration");
-        _meter.CreateObservableGauge(StreamsMetricNames.ConsumerLag, () => _lag, "{record}", "Consumer lag per partition");
+        _lag = new ConsumerLagMonitor(applicationId);
         _meter.CreateObservableGauge(StreamsMetricNames.StoreEntries, () => _storeEntries, "{entry}", "Approximate entries per store partition");
         _meter.CreateObservableGauge(StreamsMetricNames.GlobalTableEntries, () => _globalEntries, "{entry}", "Entries per global table");
         _meter.CreateObservableGauge(StreamsMetricNames.RestoreRemaining, () => _restoreRemaining, "{record}", "Changelog records left to restore");
     }
 
-    public void Consumed(string topic) => _consumed.Add(1, _app, new("topic", topic));
+    public void Consumed(ConsumeResult<byte[], byte[]> record)
+    {
+        _consumed.Add(1, _app, new("topic", record.Topic));
+        _lag.Consumed(record.Topic, record.Partition.Value, record.Offset.Value, record.Message.Timestamp.UtcDateTime);
+    }
 
     public void Produced(string topic, long count = 1) => _produced.Add(count, _app, new("topic", topic));
 
@@ -62,8 +68,8 @@ internal sealed class StreamsMetrics : IDisposable
 
     public void PunctuationTime(long startTimestamp) => _punctuation.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, _app);
 
-    public void PublishLag(IEnumerable<(string Topic, int Partition, long Lag)> lag) =>
-        _lag = lag.Select(l => new Measurement<long>(l.Lag, _app, new("topic", l.Topic), new("partition", l.Partition))).ToArray();
+    /// <summary>Lag in records and seconds from the consumer's cached watermarks and positions (no broker round trip).</summary>
+    public void PublishLag(IConsumer<byte[], byte[]> consumer) => _lag.Refresh(consumer);
 
     public void PublishStores(IEnumerable<(string Store, int Partition, long Entries)> stores) =>
         _storeEntries = stores.Select(s => new Measurement<long>(s.Entries, _app, new("store", s.Store), new("partition", s.Partition))).ToArray();
@@ -74,5 +80,9 @@ internal sealed class StreamsMetrics : IDisposable
     public void PublishRestoreRemaining(IEnumerable<(string Store, long Remaining)> remaining) =>
         _restoreRemaining = remaining.Select(s => new Measurement<long>(s.Remaining, _app, new("store", s.Store))).ToArray();
 
-    public void Dispose() => _meter.Dispose();
+    public void Dispose()
+    {
+        _lag.Dispose();
+        _meter.Dispose();
+    }
 }

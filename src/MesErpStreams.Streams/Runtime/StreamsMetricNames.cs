@@ -15,7 +15,8 @@ namespace MesErpStreams.Streams;
 /// <item><c>meserp_streams_transactions_committed_total</c>, <c>meserp_streams_transactions_aborted_total</c></item>
 /// <item><c>meserp_streams_records_dead_lettered_total{stage}</c></item>
 /// <item><c>meserp_streams_restore_records_total{store}</c>, <c>meserp_streams_restore_remaining_records{store}</c></item>
-/// <item><c>meserp_streams_consumer_lag_records{topic,partition}</c></item>
+/// <item>consumer lag, through <c>MesErpStreams.Observability.ConsumerLagMonitor</c> with the application id as the
+/// group: <c>meserp_consumer_lag_records{group,topic,partition}</c> and <c>meserp_consumer_lag_seconds{group,topic,partition}</c></item>
 /// <item><c>meserp_streams_punctuation_duration_seconds</c> (histogram)</item>
 /// <item><c>meserp_streams_store_entries{store,partition}</c>, <c>meserp_streams_global_table_entries{store}</c></item>
 /// </list>
@@ -51,9 +52,6 @@ public static class StreamsMetricNames
 
     /// <summary>Changelog records still to restore, by store.</summary>
     public const string RestoreRemaining = "meserp.streams.restore.remaining";
-
-    /// <summary>Records between the consumer position and the end of each assigned partition.</summary>
-    public const string ConsumerLag = "meserp.streams.consumer.lag";
 
     /// <summary>Time spent in one punctuation callback, seconds.</summary>
     public const string PunctuationDuration = "meserp.streams.punctuation.duration";

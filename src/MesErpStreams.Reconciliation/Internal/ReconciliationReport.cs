@@ -1,0 +1,34 @@
+namespace MesErpStreams.Reconciliation.Internal;
+
+/// <summary>The outcome of a reconciliation.</summary>
+internal sealed record ReconciliationReport
+{
+    public required ReconcileScope Scope { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Event records read (duplicates included).</summary>
+    public required int EventRecords { get; init; }
+
+    /// <summary>Distinct events in scope (range, plant, order), settled or not.</summary>
+    public required int EventsInScope { get; init; }
+
+    /// <summary>Events in scope published too recently to be expected in the ERP yet.</summary>
+    public required int InFlight { get; init; }
+
+    public required int ExpectedPostings { get; init; }
+
+    public required int PostingsInLedger { get; init; }
+
+    public required IReadOnlyList<ReportRow> Rows { get; init; }
+
+    public required IReadOnlyList<Gap> Gaps { get; init; }
+
+    public required IReadOnlyList<RejectedEvent> Rejected { get; init; }
+
+    public required IReadOnlyList<PlantCompleteness> Plants { get; init; }
+
+    public double Completeness => ExpectedPostings == 0 ? 1d : (double)Math.Min(PostingsInLedger, ExpectedPostings) / ExpectedPostings;
+
+    public bool HasGaps => Gaps.Count > 0;
+}
