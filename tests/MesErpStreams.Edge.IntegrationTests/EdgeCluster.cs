@@ -13,7 +13,7 @@ using MesErpStreams.TestUtils;
 namespace MesErpStreams.Edge.IntegrationTests;
 
 /// <summary>A one-broker embedded cluster with the catalog, a registry and the contract schemas.</summary>
-internal sealed class EdgeCluster : IAsyncDisposable
+public sealed class EdgeCluster : IAsyncDisposable
 {
     public static readonly string[] EventTopics =
     [

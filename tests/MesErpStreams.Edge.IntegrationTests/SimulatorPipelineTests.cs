@@ -10,31 +10,16 @@ using MesErpStreams.TestUtils;
 
 namespace MesErpStreams.Edge.IntegrationTests;
 
-public sealed class SimulatorPipelineTests : IAsyncLifetime
+public sealed class SimulatorPipelineTests : EdgeClusterTest
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "meserp-sim-it-" + Guid.NewGuid().ToString("N"));
-    private EdgeCluster _kafka = null!;
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_dir);
-        _kafka = await EdgeCluster.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _kafka.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
-    }
-
     [Fact]
     public async Task Processor_turns_a_simulated_run_into_exactly_the_expected_commands()
     {
-        await using var processor = MeserpProcess.Start("process", "--bootstrap-servers", _kafka.Cluster.BootstrapServers,
-            "--schema-registry-url", _kafka.Registry.Url, "--state-dir", Path.Combine(_dir, "state"), "--pending-timeout", "2m");
-        var summaryFile = Path.Combine(_dir, "summary.json");
+        await using var processor = MeserpProcess.Start("process", "--bootstrap-servers", Kafka.Cluster.BootstrapServers,
+            "--schema-registry-url", Kafka.Registry.Url, "--state-dir", Path.Combine(Dir, "state"), "--pending-timeout", "2m");
+        var summaryFile = Path.Combine(Dir, "summary.json");
         var (exit, stdout, stderr) = await MeserpProcess.RunAsync(TimeSpan.FromSeconds(120), "edge", "simulate",
-            "--bootstrap-servers", _kafka.Cluster.BootstrapServers, "--schema-registry-url", _kafka.Registry.Url,
+            "--bootstrap-servers", Kafka.Cluster.BootstrapServers, "--schema-registry-url", Kafka.Registry.Url,
             "--seed", "1234", "--max-events", "800", "--rate", "0", "--duplicate-rate", "0.05", "--invalid-rate", "0.03",
             "--late-master-data-rate", "0.3", "--out-of-order-rate", "0.1", "--hold-rate", "0.3", "--summary-json", summaryFile);
         exit.Should().Be(0, stderr);
@@ -55,13 +40,13 @@ public sealed class SimulatorPipelineTests : IAsyncLifetime
 
         using var consumer = new ConsumerBuilder<string, ErpPostingCommand>(new ConsumerConfig
         {
-            BootstrapServers = _kafka.Cluster.BootstrapServers, GroupId = EmbeddedKafkaFixture.UniqueName("sim-verify"),
+            BootstrapServers = Kafka.Cluster.BootstrapServers, GroupId = EmbeddedKafkaFixture.UniqueName("sim-verify"),
             AutoOffsetReset = AutoOffsetReset.Earliest, IsolationLevel = IsolationLevel.ReadCommitted, EnableAutoCommit = false,
-        }).SetValueDeserializer(new AvroDeserializer<ErpPostingCommand>(_kafka.Client, ErpPostingCommand.Schema).AsSyncOverAsync()).Build();
+        }).SetValueDeserializer(new AvroDeserializer<ErpPostingCommand>(Kafka.Client, ErpPostingCommand.Schema).AsSyncOverAsync()).Build();
         consumer.Subscribe(PipelineTopology.Topics.PostingCommands);
         using var dlq = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
         {
-            BootstrapServers = _kafka.Cluster.BootstrapServers, GroupId = EmbeddedKafkaFixture.UniqueName("sim-dlq"),
+            BootstrapServers = Kafka.Cluster.BootstrapServers, GroupId = EmbeddedKafkaFixture.UniqueName("sim-dlq"),
             AutoOffsetReset = AutoOffsetReset.Earliest, IsolationLevel = IsolationLevel.ReadCommitted, EnableAutoCommit = false,
         }).Build();
         dlq.Subscribe(PipelineTopology.Topics.EventsDeadLetter);
