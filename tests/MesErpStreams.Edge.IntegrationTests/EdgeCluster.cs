@@ -36,7 +36,7 @@ public sealed class EdgeCluster : IAsyncDisposable
 
     public static async Task<EdgeCluster> StartAsync()
     {
-        var cluster = EmbeddedKafkaCluster.Start(new EmbeddedKafkaClusterOptions { BrokerCount = 1 });
+        var cluster = EmbeddedKafkaCluster.Start(new EmbeddedKafkaClusterOptions { BrokerCount = 1, ProxyConnections = true });
         await new EmbeddedTopicProvisioner(cluster).ApplyAsync(TopicCatalog.Default);
         var registry = await EmbeddedSchemaRegistry.StartAsync(new EmbeddedSchemaRegistryOptions { BootstrapServers = cluster.BootstrapServers, CreateTopic = false });
         var client = new CachedSchemaRegistryClient(new SchemaRegistryClientOptions { Url = registry.Url });

@@ -63,11 +63,14 @@ public sealed class FaultInjectionTests
     public async Task Slow_response_past_the_client_timeout_still_posts_once_and_the_retry_is_a_duplicate()
     {
         await using var sim = await Simulator.StartAsync(o => o.Faults = new FaultOptions { SlowNext = 1, SlowResponseDelayMs = 5_000 });
-        using var impatient = new HttpClient { BaseAddress = sim.Host.BaseAddress, Timeout = TimeSpan.FromMilliseconds(500) };
+        // 2 s: long enough for the request to reach the ledger on a loaded machine, far short of the 5 s slow answer.
+        using var impatient = new HttpClient { BaseAddress = sim.Host.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         using var req = new HttpRequestMessage(HttpMethod.Post, Confirmations) { Content = JsonContent.Create(Simulator.Confirmation("1", 1m)) };
         req.Headers.Add("Idempotency-Key", "slow-1");
         var act = () => impatient.SendAsync(req);
         await act.Should().ThrowAsync<TaskCanceledException>();
+        await MesErpStreams.TestUtils.Eventually.TrueAsync(async () => (await sim.GetJsonAsync("api/erp/v1/ledger/entries?idempotencyKey=slow-1")).GetArrayLength() == 1,
+            TimeSpan.FromSeconds(10), "the posting the client gave up on to be in the ledger");
 
         using var retry = await sim.PostAsync(Confirmations, Simulator.Confirmation("1", 1m), "slow-1");
         retry.StatusCode.Should().Be(HttpStatusCode.OK);

@@ -45,6 +45,29 @@ public sealed class OAuthTests
     }
 
     [Fact]
+    public async Task The_erp_call_carries_a_child_span_of_the_commands_trace_and_none_without_one()
+    {
+        var seen = new List<string?>();
+        using var handler = new StubHandler(req =>
+        {
+            seen.Add(req.Headers.TryGetValues("traceparent", out var v) ? v.Single() : null);
+            return Json(HttpStatusCode.Created, """{"documentNumber":"CF00000010","duplicate":false}""");
+        });
+        using var http = new HttpClient(handler);
+        using var client = new HttpErpClient(new HttpErpClientOptions { BaseAddress = new Uri("http://erp.test/") }, http);
+        const string commandTrace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+        await client.PostAsync(Command(1) with { Trace = new MesErpStreams.Contracts.Common.TraceContext { Traceparent = commandTrace } }, CancellationToken.None);
+        await client.PostAsync(Command(1) with { Trace = new MesErpStreams.Contracts.Common.TraceContext { Traceparent = commandTrace } }, CancellationToken.None);
+        await client.PostAsync(Command(2), CancellationToken.None);
+
+        seen[0].Should().MatchRegex("^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$", "same trace id, a span of its own");
+        seen[0].Should().NotBe(commandTrace);
+        seen[1].Should().Be(seen[0], "a retried call is the same hop");
+        seen[2].Should().BeNull("a command without trace context sends none");
+    }
+
+    [Fact]
     public void Oauth_endpoint_without_client_credentials_is_rejected_at_start()
     {
         var act = () => new HttpErpClient(new HttpErpClientOptions { BaseAddress = new Uri("http://erp.test/"), OAuthTokenEndpoint = new Uri("http://erp.test/t") });

@@ -52,7 +52,7 @@ public sealed class ExactlyOnceTests(EmbeddedKafkaFixture kafka, ITestOutputHelp
     [Fact]
     public async Task Broker_down_and_up_during_processing_still_yields_exactly_once_output()
     {
-        using var cluster = EmbeddedKafkaCluster.Start(new EmbeddedKafkaClusterOptions { BrokerCount = 3 });
+        using var cluster = EmbeddedKafkaCluster.Start(new EmbeddedKafkaClusterOptions { BrokerCount = 3, ProxyConnections = true });
         cluster.CreateTopic("in", 3, 1);
         cluster.CreateTopic("out", 3, 1);
         cluster.CreateTopic("dlq", 1, 1);

@@ -8,8 +8,8 @@ namespace MesErpStreams.TestUtils;
 /// </summary>
 public sealed class EmbeddedKafkaFixture : IDisposable
 {
-    /// <summary>Starts a three-broker cluster.</summary>
-    public EmbeddedKafkaFixture() => Cluster = EmbeddedKafkaCluster.Start(new EmbeddedKafkaClusterOptions { BrokerCount = 3 });
+    /// <summary>Starts a three-broker cluster behind relays, so tests can take brokers down safely (see <see cref="EmbeddedKafkaClusterOptions.ProxyConnections"/>).</summary>
+    public EmbeddedKafkaFixture() => Cluster = EmbeddedKafkaCluster.Start(new EmbeddedKafkaClusterOptions { BrokerCount = 3, ProxyConnections = true });
 
     /// <summary>The running cluster.</summary>
     public EmbeddedKafkaCluster Cluster { get; }

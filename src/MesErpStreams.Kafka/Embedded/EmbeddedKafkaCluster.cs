@@ -46,11 +46,11 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         NativeMethods.rd_kafka_mock_group_initial_rebalance_delay_ms(_cluster, options.GroupInitialRebalanceDelayMs);
         BootstrapServers = Marshal.PtrToStringUTF8(NativeMethods.rd_kafka_mock_cluster_bootstraps(_cluster))
             ?? throw new EmbeddedKafkaException("mock cluster returned no bootstrap servers");
-        if (options.PortBase is { } portBase)
+        if (options.PortBase is not null || options.ProxyConnections)
         {
             try
             {
-                BootstrapServers = ExposeOnFixedPorts(portBase);
+                BootstrapServers = ExposeThroughRelays(options.PortBase);
             }
             catch
             {
@@ -100,11 +100,38 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         Check(NativeMethods.rd_kafka_mock_topic_create(Handle(), name, partitions, replicationFactor), $"create topic '{name}'");
     }
 
-    /// <summary>Takes a broker down: its connections are closed and it stops answering until <see cref="SetBrokerUp"/>.</summary>
-    public void SetBrokerDown(int brokerId) => Check(NativeMethods.rd_kafka_mock_broker_set_down(Handle(), ValidBroker(brokerId)), $"set broker {brokerId} down");
+    /// <summary>
+    /// Takes a broker down: its connections are closed and it stops answering until <see cref="SetBrokerUp"/>. With
+    /// relays (<see cref="EmbeddedKafkaClusterOptions.ProxyConnections"/> or a port base) the relay cuts and refuses
+    /// connections and the broker stays in metadata, as a crashed broker does until the controller notices; without,
+    /// the mock takes the broker out of metadata and re-binds its port.
+    /// </summary>
+    public void SetBrokerDown(int brokerId)
+    {
+        var id = ValidBroker(brokerId);
+        if (_forwarders.Count > 0)
+        {
+            ObjectDisposedException.ThrowIf(_cluster == IntPtr.Zero, this);
+            _forwarders[id - 1].Down();
+            return;
+        }
+
+        Check(NativeMethods.rd_kafka_mock_broker_set_down(Handle(), id), $"set broker {brokerId} down");
+    }
 
     /// <summary>Brings a broker taken down with <see cref="SetBrokerDown"/> back.</summary>
-    public void SetBrokerUp(int brokerId) => Check(NativeMethods.rd_kafka_mock_broker_set_up(Handle(), ValidBroker(brokerId)), $"set broker {brokerId} up");
+    public void SetBrokerUp(int brokerId)
+    {
+        var id = ValidBroker(brokerId);
+        if (_forwarders.Count > 0)
+        {
+            ObjectDisposedException.ThrowIf(_cluster == IntPtr.Zero, this);
+            _forwarders[id - 1].Up();
+            return;
+        }
+
+        Check(NativeMethods.rd_kafka_mock_broker_set_up(Handle(), id), $"set broker {brokerId} up");
+    }
 
     /// <summary>Adds a round-trip delay to every response of a broker (zero removes it).</summary>
     public void SetRoundTripTime(int brokerId, TimeSpan rtt) =>
@@ -162,20 +189,24 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         }
     }
 
-    private string ExposeOnFixedPorts(int portBase)
+    private string ExposeThroughRelays(int? portBase)
     {
-        // The mock binds ephemeral loopback ports and offers no way to choose them. A forwarder on each fixed port
-        // relays to its broker, and the broker advertises the fixed port in metadata so clients stay on it.
+        // The mock binds ephemeral loopback ports and offers no way to choose them. A relay in front of each broker
+        // (on a fixed port when a port base is given) forwards to it, and the broker advertises the relay's port in
+        // metadata so clients stay on it.
         var upstream = BootstrapServers.Split(',');
+        var advertised = new string[upstream.Length];
         for (var i = 0; i < upstream.Length; i++)
         {
             var target = upstream[i];
             var port = int.Parse(target[(target.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-            _forwarders.Add(PortForwarder.Start(portBase + i, port));
-            NativeMethods.rd_kafka_mock_broker_set_host_port(_cluster, i + 1, "127.0.0.1", portBase + i);
+            var relay = PortForwarder.Start(portBase is { } b ? b + i : 0, port);
+            _forwarders.Add(relay);
+            NativeMethods.rd_kafka_mock_broker_set_host_port(_cluster, i + 1, "127.0.0.1", relay.Port);
+            advertised[i] = $"127.0.0.1:{relay.Port}";
         }
 
-        return string.Join(',', upstream.Select((_, i) => $"127.0.0.1:{portBase + i}"));
+        return string.Join(',', advertised);
     }
 
     private IntPtr Handle()

@@ -13,6 +13,15 @@ public sealed class EmbeddedKafkaClusterOptions
     public int? PortBase { get; set; }
 
     /// <summary>
+    /// Puts a TCP relay in front of every broker (on an ephemeral port unless <see cref="PortBase"/> is set) and
+    /// advertises it, so <see cref="EmbeddedKafkaCluster.SetBrokerDown"/> is done in the relay: client connections are
+    /// cut and new ones refused, while the mock broker keeps its listener. Without it, the mock closes and re-binds
+    /// the broker's ephemeral port on every outage, and a native assertion aborts the process when another socket has
+    /// taken the port in between (seen in CI). Use it for tests that take brokers down. Default false (direct).
+    /// </summary>
+    public bool ProxyConnections { get; set; }
+
+    /// <summary>
     /// Consumer group initial rebalance delay in milliseconds. librdkafka's mock defaults to 3000 ms like a real
     /// broker; the embedded default is 0 so that tests and the developer loop do not wait for it.
     /// </summary>

@@ -54,6 +54,11 @@ public sealed class HttpErpClient : IErpClient, IDisposable
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.BaseAddress!, path)) { Content = content };
                 request.Headers.TryAddWithoutValidation(_options.IdempotencyHeader, command.IdempotencyKey);
+                if (MesErpStreams.Contracts.Common.TraceParent.TryParse(command.Trace?.Traceparent, out var trace))
+                {
+                    // W3C trace context over HTTP: the ERP call is a child span of the command (same one on every retry).
+                    request.Headers.TryAddWithoutValidation("traceparent", trace.Child("erp-call").Value);
+                }
                 request.Headers.Authorization = await _tokens.GetAsync(timeout.Token);
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
                 var status = (int)response.StatusCode;
