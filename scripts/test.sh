@@ -8,11 +8,12 @@ cd "$ROOT"
 LOG="$(mktemp)"
 trap 'rm -f "$LOG"' EXIT
 
-# Test assemblies run one after another: integration tests start embedded clusters and servers, and the
-# machines have two cores.
+# Two test assemblies at a time (-m:2; the machines have two cores and the integration tests mostly wait on
+# Kafka, HTTP and child processes): about 4.5 min instead of 7.5 serially. Every integration test uses its own
+# embedded clusters, servers and ephemeral ports, so assemblies do not see each other.
 # A test that hangs for 5 minutes is killed and named (blame), instead of holding the whole run until the
 # session timeout; the session timeout is the backstop per assembly.
-dotnet test MesErpStreams.sln -c "$CONFIGURATION" --no-build --nologo -m:1 \
+dotnet test MesErpStreams.sln -c "$CONFIGURATION" --no-build --nologo -m:2 \
   --blame-hang-timeout 5m --blame-hang-dump-type none \
   -- RunConfiguration.TestSessionTimeout=900000 2>&1 | tee "$LOG"
 status=${PIPESTATUS[0]}
