@@ -38,7 +38,8 @@ public static class ErpSinkCommand
         var oauthUrl = new Option<string?>("--erp-oauth-token-url") { Description = $"OAuth2 token endpoint (client credentials; secret from ${ErpClientSecretVariable})" };
         var oauthClient = new Option<string?>("--erp-oauth-client-id") { Description = "OAuth2 client id" };
         var autoRegister = new Option<bool>("--auto-register-schemas") { Description = "Register the result schema if missing" };
-        var kafka = new Option<string[]>("--kafka-property", "--kafka") { Description = "librdkafka property key=value for consumer and producer (repeatable). Put secrets in the environment instead (MESERP_Kafka__Properties__<key> or MESERP_Sink__Kafka__<key>).", AllowMultipleArgumentsPerToken = false };
+        var kafka = CommonOptions.KafkaProperties(); // validates key=value at parse time
+        kafka.Aliases.Add("--kafka");
         var config = CommonOptions.ConfigFile();
 
         var cmd = new Command("sink", "Post ERP commands from Kafka to the ERP API: ordered, throttled, retried, dead-lettered")
@@ -131,12 +132,7 @@ public static class ErpSinkCommand
 
         foreach (var kv in parse.GetValue<string[]>("--kafka-property") ?? [])
         {
-            var i = kv.IndexOf('=', StringComparison.Ordinal);
-            if (i <= 0)
-            {
-                throw new ArgumentException($"--kafka-property expects key=value (got '{kv}')");
-            }
-
+            var i = kv.IndexOf('=', StringComparison.Ordinal); // the option's validator guarantees key=value
             options.Kafka[kv[..i]] = kv[(i + 1)..];
         }
 

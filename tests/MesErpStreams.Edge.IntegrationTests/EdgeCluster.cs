@@ -2,9 +2,7 @@ using System.Text;
 using Confluent.Kafka;
 using MesErpStreams.Contracts.Common;
 using MesErpStreams.Contracts.Mes;
-using MesErpStreams.Kafka.Catalog;
 using MesErpStreams.Kafka.Embedded;
-using MesErpStreams.Kafka.Provisioning;
 using MesErpStreams.Pipeline;
 using MesErpStreams.SchemaRegistry;
 using MesErpStreams.SchemaRegistry.Server;
@@ -21,28 +19,21 @@ public sealed class EdgeCluster : IAsyncDisposable
         PipelineTopology.Topics.MaterialConsumptions, PipelineTopology.Topics.QualityHolds,
     ];
 
-    private EdgeCluster(EmbeddedKafkaCluster cluster, EmbeddedSchemaRegistry registry, CachedSchemaRegistryClient client)
-    {
-        Cluster = cluster;
-        Registry = registry;
-        Client = client;
-    }
+    private readonly EmbeddedPlatform _platform;
 
-    public EmbeddedKafkaCluster Cluster { get; }
+    private EdgeCluster(EmbeddedPlatform platform) => _platform = platform;
 
-    public EmbeddedSchemaRegistry Registry { get; }
+    public EmbeddedKafkaCluster Cluster => _platform.Cluster;
 
-    public CachedSchemaRegistryClient Client { get; }
+    public EmbeddedSchemaRegistry Registry => _platform.Registry;
 
-    public static async Task<EdgeCluster> StartAsync()
-    {
-        var cluster = EmbeddedKafkaCluster.Start(new EmbeddedKafkaClusterOptions { BrokerCount = 1, ProxyConnections = true });
-        await new EmbeddedTopicProvisioner(cluster).ApplyAsync(TopicCatalog.Default);
-        var registry = await EmbeddedSchemaRegistry.StartAsync(new EmbeddedSchemaRegistryOptions { BootstrapServers = cluster.BootstrapServers, CreateTopic = false });
-        var client = new CachedSchemaRegistryClient(new SchemaRegistryClientOptions { Url = registry.Url });
-        await ContractSchemaRegistration.RegisterAllAsync(client);
-        return new EdgeCluster(cluster, registry, client);
-    }
+    public CachedSchemaRegistryClient Client => _platform.Client;
+
+    /// <summary>A scratch directory of the platform (removed with it).</summary>
+    public string ScratchDirectory => _platform.StateDirectory;
+
+    /// <summary>One broker behind a relay (the tests take it down), the catalog, a registry and the contract schemas.</summary>
+    public static async Task<EdgeCluster> StartAsync() => new(await EmbeddedPlatform.StartAsync(brokers: 1, proxyConnections: true));
 
     /// <summary>Reads every committed record of the event topics: (event id header, key, topic).</summary>
     public List<(Guid EventId, string Key, string Topic, long Seq)> ReadEvents(int expected, TimeSpan timeout)
@@ -77,12 +68,7 @@ public sealed class EdgeCluster : IAsyncDisposable
         return result;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await Registry.DisposeAsync();
-        Cluster.Dispose();
-    }
+    public ValueTask DisposeAsync() => _platform.DisposeAsync();
 
     /// <summary>Events over a few work orders and one hold key, in a fixed order.</summary>
     public static List<object> SampleEvents(int count)

@@ -1,4 +1,3 @@
-using System.Text;
 using Confluent.Kafka;
 using Confluent.Kafka.SyncOverAsync;
 using MesErpStreams.Contracts;
@@ -49,8 +48,8 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         {
             await Eventually.TrueAsync(() =>
             {
-                Drain(commandConsumer, r => commands.Add(r.Message.Value));
-                Drain(dlqConsumer, r => deadLetters.Add((Guid.Parse(Header(r, PipelineHeaders.EventId)), Header(r, PipelineHeaders.Reason))));
+                KafkaRecords.Drain(commandConsumer, r => commands.Add(r.Message.Value));
+                KafkaRecords.Drain(dlqConsumer, r => deadLetters.Add((Guid.Parse(KafkaRecords.Header(r, PipelineHeaders.EventId)), KafkaRecords.Header(r, PipelineHeaders.Reason))));
                 return processor.HasExited || (commands.Count >= expected.Count && deadLetters.Count >= stream.Invalid.Count + orphanEvents.Count);
             }, TimeSpan.FromSeconds(120), "all commands and dead letters");
         }
@@ -62,8 +61,8 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
 
         // Give a wrongly duplicated command time to show up, then compare exact sets.
         await Task.Delay(TimeSpan.FromSeconds(2));
-        Drain(commandConsumer, r => commands.Add(r.Message.Value));
-        Drain(dlqConsumer, r => deadLetters.Add((Guid.Parse(Header(r, PipelineHeaders.EventId)), Header(r, PipelineHeaders.Reason))));
+        KafkaRecords.Drain(commandConsumer, r => commands.Add(r.Message.Value));
+        KafkaRecords.Drain(dlqConsumer, r => deadLetters.Add((Guid.Parse(KafkaRecords.Header(r, PipelineHeaders.EventId)), KafkaRecords.Header(r, PipelineHeaders.Reason))));
 
         commands.Select(c => c.IdempotencyKey).Should().OnlyHaveUniqueItems("no event is posted twice");
         commands.Select(c => c.IdempotencyKey).Should().BeEquivalentTo(expected.Keys, "no command missing, none extra");
@@ -151,20 +150,6 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         c.Subscribe(topic);
         return c;
     }
-
-    private static void Drain<TV>(IConsumer<string, TV> consumer, Action<ConsumeResult<string, TV>> onRecord)
-    {
-        while (consumer.Consume(TimeSpan.FromMilliseconds(50)) is { } r)
-        {
-            if (!r.IsPartitionEOF)
-            {
-                onRecord(r);
-            }
-        }
-    }
-
-    private static string Header<TV>(ConsumeResult<string, TV> r, string name) =>
-        r.Message.Headers.TryGetLastBytes(name, out var b) ? Encoding.UTF8.GetString(b) : throw new InvalidOperationException($"header {name} missing");
 
     private sealed class MasterData(GeneratedStream s) : IMasterData
     {

@@ -1,4 +1,3 @@
-using System.Text;
 using Confluent.Kafka;
 using Confluent.Kafka.SyncOverAsync;
 using MesErpStreams.Contracts;
@@ -43,11 +42,11 @@ public sealed class DeadLetterReplayTests : IAsyncLifetime
         var deadLetters = new List<ConsumeResult<string, byte[]>>();
         await Eventually.TrueAsync(() =>
         {
-            Drain(dlq, deadLetters.Add);
+            KafkaRecords.Drain(dlq, deadLetters.Add);
             return deadLetters.Count >= events.Count || processor.HasExited;
         }, TimeSpan.FromSeconds(90), "the events are dead-lettered for missing master data");
         processor.HasExited.Should().BeFalse(processor.Stderr);
-        deadLetters.Select(d => Header(d, PipelineHeaders.Reason)).Should().AllBe(RejectReasons.MasterDataMissing);
+        deadLetters.Select(d => KafkaRecords.Header(d, PipelineHeaders.Reason)).Should().AllBe(RejectReasons.MasterDataMissing);
 
         // The master data arrives after the outage.
         await ProduceAsync(T.WorkOrders, [WorkOrder()], o => EventKeys.WorkOrder(o.Plant, o.OrderNumber));
@@ -66,7 +65,7 @@ public sealed class DeadLetterReplayTests : IAsyncLifetime
         var commands = new List<ErpPostingCommand>();
         await Eventually.TrueAsync(() =>
         {
-            Drain(commandConsumer, r => commands.Add(r.Message.Value));
+            KafkaRecords.Drain(commandConsumer, r => commands.Add(r.Message.Value));
             return commands.Count >= events.Count || processor.HasExited;
         }, TimeSpan.FromSeconds(60), "the replayed events become commands");
 
@@ -79,10 +78,10 @@ public sealed class DeadLetterReplayTests : IAsyncLifetime
         await ProduceAsync(T.ProductionConfirmations, [sentinel], e => EventKeys.WorkOrder(e.Plant, e.WorkOrder));
         await Eventually.TrueAsync(() =>
         {
-            Drain(commandConsumer, r => commands.Add(r.Message.Value));
+            KafkaRecords.Drain(commandConsumer, r => commands.Add(r.Message.Value));
             return commands.Any(c => c.SourceEventIds.Contains(sentinel.EventId)) || processor.HasExited;
         }, TimeSpan.FromSeconds(60), "the sentinel event's command");
-        Drain(commandConsumer, r => commands.Add(r.Message.Value));
+        KafkaRecords.Drain(commandConsumer, r => commands.Add(r.Message.Value));
 
         commands.Select(c => c.IdempotencyKey).Should().OnlyHaveUniqueItems("replaying twice posts nothing twice");
         commands.Select(c => c.IdempotencyKey).Should().BeEquivalentTo(
@@ -139,18 +138,4 @@ public sealed class DeadLetterReplayTests : IAsyncLifetime
         BootstrapServers = _platform.Cluster.BootstrapServers, GroupId = EmbeddedKafkaFixture.UniqueName("verify"),
         AutoOffsetReset = AutoOffsetReset.Earliest, IsolationLevel = IsolationLevel.ReadCommitted, EnableAutoCommit = false,
     };
-
-    private static void Drain<TV>(IConsumer<string, TV> consumer, Action<ConsumeResult<string, TV>> onRecord)
-    {
-        while (consumer.Consume(TimeSpan.FromMilliseconds(50)) is { } r)
-        {
-            if (!r.IsPartitionEOF)
-            {
-                onRecord(r);
-            }
-        }
-    }
-
-    private static string Header<TV>(ConsumeResult<string, TV> r, string name) =>
-        r.Message.Headers.TryGetLastBytes(name, out var b) ? Encoding.UTF8.GetString(b) : throw new InvalidOperationException($"header {name} missing");
 }

@@ -38,9 +38,11 @@ public sealed class EmbeddedPlatform : IAsyncDisposable
     public string StateDirectory { get; } = Path.Combine(Path.GetTempPath(), "meserp-it-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>Starts everything.</summary>
-    public static async Task<EmbeddedPlatform> StartAsync(int brokers = 1)
+    /// <param name="brokers">Broker count.</param>
+    /// <param name="proxyConnections">Relays in front of the brokers, for tests that take brokers down (<see cref="EmbeddedKafkaClusterOptions.ProxyConnections"/>).</param>
+    public static async Task<EmbeddedPlatform> StartAsync(int brokers = 1, bool proxyConnections = false)
     {
-        var cluster = EmbeddedKafkaCluster.Start(new EmbeddedKafkaClusterOptions { BrokerCount = brokers });
+        var cluster = EmbeddedKafkaCluster.Start(new EmbeddedKafkaClusterOptions { BrokerCount = brokers, ProxyConnections = proxyConnections });
         try
         {
             await new EmbeddedTopicProvisioner(cluster).ApplyAsync(TopicCatalog.Default);

@@ -73,7 +73,7 @@ internal sealed class RunHost(RunSettings settings)
             var (simulateFor, drainFor) = Budget(settings.Duration);
             using var stopSimulator = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var simulation = simulator.RunAsync(kafka, registry, simulateFor, cancellationToken: stopSimulator.Token);
-            var stats = await LiveSummaryAsync(simulation, simulator, metrics, clock, ct);
+            var stats = await LiveSummaryAsync(simulation, simulator, metrics, clock);
 
             Console.WriteLine($"simulator stopped after {stats.EventsPublished} events; draining (up to {drainFor.TotalSeconds:0} s)");
             var expected = simulator.Expected();
@@ -193,7 +193,7 @@ internal sealed class RunHost(RunSettings settings)
         return sink;
     }
 
-    private async Task<MesSimulatorStats> LiveSummaryAsync(Task<MesSimulatorStats> simulation, MesSimulator simulator, RunMetrics metrics, Stopwatch clock, CancellationToken ct)
+    private async Task<MesSimulatorStats> LiveSummaryAsync(Task<MesSimulatorStats> simulation, MesSimulator simulator, RunMetrics metrics, Stopwatch clock)
     {
         while (!simulation.IsCompleted)
         {

@@ -16,20 +16,8 @@ internal static class ErpSimulatorMetrics
 
     public static void Record(string endpoint, int status, long startTimestamp)
     {
-        var tags = new TagList { { "endpoint", endpoint }, { "status", StatusText(status) } };
+        var tags = new TagList { { "endpoint", endpoint }, { "status", status.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
         Requests.Add(1, tags);
         Duration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new KeyValuePair<string, object?>("endpoint", endpoint));
     }
-
-    private static string StatusText(int status) => status switch
-    {
-        200 => "200",
-        201 => "201",
-        400 => "400",
-        409 => "409",
-        429 => "429",
-        499 => "499",
-        503 => "503",
-        _ => status.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
 }
