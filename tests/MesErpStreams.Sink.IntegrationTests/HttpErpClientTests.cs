@@ -62,12 +62,19 @@ public sealed class HttpErpClientTests : IAsyncLifetime
     [Fact]
     public async Task Slow_answer_past_the_timeout_is_transient_and_the_retry_is_a_duplicate()
     {
+        // 1 s: long enough for the request to reach the ledger on a loaded machine, far short of the 3 s slow answer.
         _sim.Faults = new FaultOptions { SlowNext = 1, SlowResponseDelayMs = 3_000 };
-        using var client = Client(timeout: TimeSpan.FromMilliseconds(400));
+        using var client = Client(timeout: TimeSpan.FromSeconds(1));
         var c = SinkHarness.Confirmation("C-4", 1);
         var o = await client.PostAsync(c, CancellationToken.None);
         o.Kind.Should().Be(ErpOutcomeKind.TransientFailure);
         o.FailureClass.Should().Be("timeout");
+
+        using var ledger = new HttpClient { BaseAddress = _sim.BaseAddress };
+        ledger.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "t0ken");
+        await MesErpStreams.TestUtils.Eventually.TrueAsync(
+            async () => (await ledger.GetStringAsync(new Uri("api/erp/v1/ledger/entries?idempotencyKey=" + Uri.EscapeDataString(c.IdempotencyKey), UriKind.Relative))).Contains(c.IdempotencyKey, StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10), "the posting the client gave up on to be in the ledger");
         (await client.PostAsync(c, CancellationToken.None)).Kind.Should().Be(ErpOutcomeKind.Duplicate);
     }
 
