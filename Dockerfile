@@ -2,18 +2,29 @@
 # The meserp image: one executable for every role (process, sink, edge, erp-sim, replay, topics, schemas, ...).
 #   docker build -t meserp:dev .
 #   docker run --rm meserp:dev --help
-# Build stage: the .NET 10 SDK restores and publishes the CLI. Native librdkafka 2.15.1 comes from the
-# librdkafka.redist package: from nuget.org in a connected build, or from the local feed .nuget/local-feed that
-# `make setup` (scripts/setup.sh) fills by building librdkafka from source, when it is in the build context.
+# Build stage: the .NET 10 SDK restores and publishes the CLI. Native librdkafka is built from source here with the
+# same script and patches `make setup` uses (scripts/build-librdkafka.sh), linked against this image's own OpenSSL,
+# Cyrus SASL (libsasl2.so.2), zstd, lz4, zlib and libcurl, and packed as librdkafka.redist <LibrdkafkaPackageVersion>
+# into .nuget/local-feed, which nuget.config lists. The official librdkafka.redist is never used: its linux-x64
+# library needs RHEL 8's libsasl2.so.3, which Debian and Ubuntu (this image and the runtime one) do not have.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends build-essential pkg-config python3 nodejs npm \
+       libssl-dev libsasl2-dev libzstd-dev liblz4-dev zlib1g-dev libcurl4-openssl-dev \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-# Build settings, src/, schemas/ and, when present, .nuget/local-feed (see .dockerignore). nuget.config lists the
-# local feed, so the directory must exist even when empty.
+# Only what the native build reads, so its layer is rebuilt when the build id, the script or a patch changes.
+COPY Directory.Packages.props ./
+COPY scripts/build-librdkafka.sh scripts/
+COPY native native
+RUN bash scripts/build-librdkafka.sh build /opt/librdkafka \
+    && bash scripts/build-librdkafka.sh pack /opt/librdkafka .nuget/local-feed
+# Build settings, src/ and schemas/ (see .dockerignore).
 COPY . .
-RUN mkdir -p .nuget/local-feed
 RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \
     dotnet publish src/MesErpStreams.Cli -c Release -r linux-x64 --self-contained false -o /app -nologo \
-    && test -f /app/librdkafka.so
+    && test -f /app/librdkafka.so \
+    && grep -qa "$(bash scripts/build-librdkafka.sh identity | cut -d' ' -f1)" /app/librdkafka.so
 
 # Runtime stage: ASP.NET Core shared framework (the workers serve /metrics and health endpoints with Kestrel),
 # Ubuntu 24.04. librdkafka links OpenSSL, Cyrus SASL, zstd, lz4, zlib and libcurl dynamically; curl serves the

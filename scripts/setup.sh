@@ -4,22 +4,29 @@
 #
 #  1. Debian packages: build dependencies of librdkafka, and the reference tools the tests use
 #     (python3-avro as the Avro oracle, kcat, prometheus/promtool).
-#  2. Native librdkafka 2.15.1, built from the librdkafka source shipped inside the npm package
-#     @confluentinc/kafka-javascript@1.10.1, cached outside the work tree, keyed by version.
-#  3. A genuine librdkafka.redist 2.15.1 NuGet package (runtimes/linux-x64/native/librdkafka.so) in the
-#     git-ignored local feed .nuget/local-feed, which nuget.config lists beside nuget.org. If a configured
-#     NuGet source already serves librdkafka.redist 2.15.1, the build is skipped.
+#  2. Native librdkafka, always built from source with our patches (scripts/build-librdkafka.sh), cached outside
+#     the work tree under MESERP_CACHE_DIR (default ~/.cache/meserp), keyed by build id and by the patches.
+#     Never taken from a NuGet source: the official librdkafka.redist does not load on Debian (libsasl2.so.3).
+#  3. That library as librdkafka.redist <LibrdkafkaPackageVersion> (e.g. 2.15.1.1-meserp, Directory.Packages.props) in
+#     the git-ignored local feed .nuget/local-feed, which nuget.config lists. A stale extraction of the same
+#     identity in the NuGet global packages folder (NUGET_PACKAGES) is removed.
+#  4. A self-check (tools/MesErpStreams.NativeCheck): loads the library the way the program does, checks its build
+#     id, dependencies and mock-cluster API, and round-trips one record through a one-broker embedded cluster.
 set -euo pipefail
 
-LIBRDKAFKA_VERSION="2.15.1"
-KAFKA_JS_PACKAGE="@confluentinc/kafka-javascript@1.10.1"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="$ROOT/scripts/build-librdkafka.sh"
+read -r BUILD_ID PACKAGE_VERSION < <(bash "$BUILD" identity)
 CACHE_ROOT="${MESERP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/meserp}"
-CACHE="$CACHE_ROOT/librdkafka-$LIBRDKAFKA_VERSION"
+INPUTS_HASH="$(cat "$BUILD" "$ROOT"/native/librdkafka/patches/*.patch 2>/dev/null | sha256sum | cut -c1-12)"
+CACHE="$CACHE_ROOT/librdkafka-$BUILD_ID-$INPUTS_HASH"
 FEED="$ROOT/.nuget/local-feed"
-NUPKG="$FEED/librdkafka.redist.$LIBRDKAFKA_VERSION.nupkg"
+NUPKG="$FEED/librdkafka.redist.$PACKAGE_VERSION.nupkg"
+LIB="$CACHE/lib/librdkafka.so.1"
+CONFIGURATION="${CONFIGURATION:-Release}"
 
 log() { printf '[setup] %s\n' "$*"; }
+die() { printf '[setup] FAILED: %s\n' "$*" >&2; exit 1; }
 
 APT_PACKAGES=(build-essential pkg-config python3 libssl-dev zlib1g-dev libzstd-dev liblz4-dev libsasl2-dev
   libcurl4-openssl-dev python3-avro kcat prometheus curl)
@@ -36,87 +43,59 @@ install_debian_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-feed_has_package() { [ -f "$NUPKG" ]; }
-
-# True when a configured remote NuGet source serves librdkafka.redist at our version.
-remote_serves_redist() {
-  local probe; probe="$(mktemp -d)"
-  cat >"$probe/probe.csproj" <<XML
-<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup><TargetFramework>net10.0</TargetFramework><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally></PropertyGroup>
-  <ItemGroup><PackageDownload Include="librdkafka.redist" Version="[$LIBRDKAFKA_VERSION]" /></ItemGroup>
-</Project>
-XML
-  # Restore with the machine's configured sources only (the probe folder is outside the repository, so the
-  # local feed is not among them), into an isolated packages folder.
-  if (cd "$probe" && timeout 120 dotnet restore \
-        --packages "$probe/pkgs" >/dev/null 2>&1) && [ -d "$probe/pkgs/librdkafka.redist/$LIBRDKAFKA_VERSION" ]; then
-    rm -rf "$probe"; return 0
-  fi
-  rm -rf "$probe"; return 1
+# The library inside a nupkg (a zip), to stdout.
+nupkg_library() {
+  python3 - "$1" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    sys.stdout.buffer.write(z.read("runtimes/linux-x64/native/librdkafka.so"))
+PY
 }
 
 build_native() {
-  if [ -f "$CACHE/install/lib/librdkafka.so.1" ]; then log "native librdkafka $LIBRDKAFKA_VERSION cached in $CACHE"; return; fi
-  log "building native librdkafka $LIBRDKAFKA_VERSION from $KAFKA_JS_PACKAGE (about a minute)"
-  local work="$CACHE/work"
-  rm -rf "$work"; mkdir -p "$work"
-  (cd "$work" && npm pack --silent "$KAFKA_JS_PACKAGE" >/dev/null && tar xzf ./*.tgz)
-  local src="$work/package/deps/librdkafka"
-  grep -q "RD_KAFKA_VERSION 0x020f01ff" "$src/src/rdkafka.h" || { echo "unexpected librdkafka version in $src" >&2; exit 1; }
-  (cd "$src" && ./configure --no-download --prefix="$CACHE/install" >"$work/configure.log" 2>&1 \
-     && make -j"$(nproc)" libs >"$work/make.log" 2>&1 && make -C src install >"$work/install.log" 2>&1) \
-    || { echo "librdkafka build failed; logs in $work" >&2; tail -n 30 "$work"/*.log >&2; exit 1; }
-  cp "$src/LICENSES.txt" "$CACHE/install/LICENSES.txt"
-  rm -rf "$work"
+  if [ -f "$LIB" ] && [ "$(cat "$CACHE/BUILD_ID" 2>/dev/null)" = "$BUILD_ID" ]; then
+    log "native librdkafka $BUILD_ID cached in $CACHE"
+    return
+  fi
+  log "building native librdkafka $BUILD_ID from source with native/librdkafka/patches (about a minute)"
+  bash "$BUILD" build "$CACHE"
+  log "built $LIB"
 }
 
-pack_redist() {
-  log "packing librdkafka.redist $LIBRDKAFKA_VERSION into $FEED"
-  local stage; stage="$(mktemp -d)"
-  mkdir -p "$stage/runtimes/linux-x64/native" "$FEED"
-  cp -L "$CACHE/install/lib/librdkafka.so.1" "$stage/runtimes/linux-x64/native/librdkafka.so"
-  cp "$CACHE/install/LICENSES.txt" "$stage/LICENSES.txt"
-  cat >"$stage/librdkafka.redist.nuspec" <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">
-  <metadata>
-    <id>librdkafka.redist</id>
-    <version>$LIBRDKAFKA_VERSION</version>
-    <authors>Magnus Edenhill, Confluent Inc.</authors>
-    <license type="file">LICENSES.txt</license>
-    <description>librdkafka $LIBRDKAFKA_VERSION built from source for linux-x64 (Debian 12, dynamically linked against the system OpenSSL, SASL, zstd, lz4, zlib and curl) by MesErpStreams scripts/setup.sh.</description>
-    <tags>native librdkafka kafka</tags>
-  </metadata>
-</package>
-XML
-  # A nupkg is a zip with the nuspec at its root; NuGet adds the OPC parts itself when it extracts.
-  (cd "$stage" && python3 - "$NUPKG" <<'PY'
-import os, sys, zipfile
-out = sys.argv[1]
-with zipfile.ZipFile(out + ".tmp", "w", zipfile.ZIP_DEFLATED) as z:
-    for base, _, files in os.walk("."):
-        for f in files:
-            p = os.path.join(base, f)[2:]
-            z.write(p, p)
-os.replace(out + ".tmp", out)
-PY
-  )
-  rm -rf "$stage"
-  # A stale extraction of an older build in the global packages folder would shadow the new package.
-  rm -rf "$HOME/.nuget/packages/librdkafka.redist/$LIBRDKAFKA_VERSION"
+fill_feed() {
+  mkdir -p "$FEED"   # nuget.config lists it; a missing local source fails restore
+  if [ -f "$NUPKG" ] && nupkg_library "$NUPKG" | cmp -s - "$LIB"; then
+    log "local feed holds librdkafka.redist $PACKAGE_VERSION"
+  else
+    log "packing librdkafka.redist $PACKAGE_VERSION into $FEED"
+    bash "$BUILD" pack "$CACHE" "$FEED"
+  fi
+  # Restore extracts a package into the global packages folder once and reuses it by identity. An extraction of
+  # this identity from another build (another machine's cache, a patch edited without a revision bump) would
+  # shadow the feed: remove it, and the next restore extracts the feed's package.
+  local global extracted
+  global="$(dotnet nuget locals global-packages --list | sed -n 's/^global-packages: *//p')"
+  extracted="${global%/}/librdkafka.redist/${PACKAGE_VERSION,,}"
+  if [ -d "$extracted" ] && ! cmp -s "$extracted/runtimes/linux-x64/native/librdkafka.so" "$LIB"; then
+    log "removing a stale extraction of librdkafka.redist $PACKAGE_VERSION from $global"
+    rm -rf "$extracted"
+  fi
+}
+
+self_check() {
+  local project="$ROOT/tools/MesErpStreams.NativeCheck"
+  local out="$project/bin/$CONFIGURATION/net10.0/MesErpStreams.NativeCheck.dll"
+  log "self-check: the library the build output loads"
+  if ! dotnet build "$project" -c "$CONFIGURATION" -nologo -v q -clp:NoSummary >"$CACHE_ROOT/native-check-build.log" 2>&1; then
+    tail -n 30 "$CACHE_ROOT/native-check-build.log" >&2
+    die "the self-check project does not build (log: $CACHE_ROOT/native-check-build.log)"
+  fi
+  timeout 120 dotnet "$out" || die "native librdkafka self-check failed (see above); the library built by setup is $LIB"
 }
 
 install_debian_packages
-mkdir -p "$FEED"   # nuget.config lists it; a missing local source fails restore
-if feed_has_package; then
-  log "local feed already holds librdkafka.redist $LIBRDKAFKA_VERSION"
-elif [ -f "$CACHE/install/lib/librdkafka.so.1" ]; then
-  pack_redist
-elif remote_serves_redist; then
-  log "a NuGet source serves librdkafka.redist $LIBRDKAFKA_VERSION; using it, no native build needed"
-else
-  build_native
-  pack_redist
-fi
+mkdir -p "$CACHE_ROOT"
+build_native
+fill_feed
+self_check
 log "done"

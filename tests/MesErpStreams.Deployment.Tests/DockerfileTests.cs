@@ -44,7 +44,7 @@ public sealed class DockerfileTests
     public void Runtime_has_librdkafka_and_its_shared_libraries()
     {
         _dockerfile.Instructions.Should().Contain(i => i.Contains("test -f /app/librdkafka.so", StringComparison.Ordinal));
-        var install = _dockerfile.Instructions.Single(i => i.Contains("apt-get install", StringComparison.Ordinal));
+        var install = _dockerfile.Instructions.Last(i => i.Contains("apt-get install", StringComparison.Ordinal));
         foreach (var lib in new[] { "libssl3", "libsasl2-2", "libzstd1", "liblz4-1", "zlib1g", "libcurl4" })
         {
             install.Should().Contain(lib);
@@ -64,11 +64,29 @@ public sealed class DockerfileTests
     public void Build_context_keeps_what_the_build_needs()
     {
         var ignore = Repo.Read(".dockerignore").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
-        foreach (var needed in new[] { "src", "src/", "schemas", "schemas/", "nuget.config", "global.json", "Directory.Build.props", "Directory.Packages.props" })
+        foreach (var needed in new[] { "src", "src/", "schemas", "schemas/", "native", "native/", "nuget.config", "global.json", "Directory.Build.props", "Directory.Packages.props" })
         {
             ignore.Should().NotContain(needed);
         }
 
-        ignore.Should().Contain("!.nuget/local-feed/", "the offline build restores librdkafka.redist from the local feed");
+        ignore.Should().Contain("!scripts/build-librdkafka.sh", "the image builds librdkafka with the script make setup uses");
+        ignore.Should().Contain(".nuget/", "the machine's local feed (built against Debian's libraries) stays out of the image");
+    }
+
+    [Fact]
+    public void Image_builds_its_librdkafka_from_source_like_make_setup()
+    {
+        // The official librdkafka.redist needs RHEL's libsasl2.so.3 and does not load on Debian/Ubuntu images.
+        _dockerfile.Instructions.Should().Contain(i => i.Contains("scripts/build-librdkafka.sh build", StringComparison.Ordinal)
+            && i.Contains("scripts/build-librdkafka.sh pack /opt/librdkafka .nuget/local-feed", StringComparison.Ordinal));
+        _dockerfile.Instructions.Should().Contain(i => i.StartsWith("COPY native ", StringComparison.Ordinal), "the patches are part of the build");
+        var install = _dockerfile.Instructions.First(i => i.Contains("apt-get install", StringComparison.Ordinal));
+        foreach (var dev in new[] { "libsasl2-dev", "libssl-dev", "libzstd-dev", "liblz4-dev", "zlib1g-dev", "libcurl4-openssl-dev", "npm" })
+        {
+            install.Should().Contain(dev);
+        }
+
+        _dockerfile.Instructions.Should().Contain(i => i.Contains("build-librdkafka.sh identity", StringComparison.Ordinal) && i.Contains("/app/librdkafka.so", StringComparison.Ordinal),
+            "the published library is checked to be the setup build");
     }
 }

@@ -74,12 +74,25 @@ public sealed class EmbeddedKafkaCluster : IDisposable
 
     /// <summary>Starts a cluster.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    /// <exception cref="EmbeddedKafkaException">The native cluster could not be started.</exception>
-    /// <exception cref="DllNotFoundException">The native librdkafka is missing (run <c>make setup</c>).</exception>
+    /// <exception cref="EmbeddedKafkaException">
+    /// The native cluster could not be started, or the process did not load the librdkafka build <c>make setup</c>
+    /// makes (<see cref="Native.NativeLibrdkafka.ExpectedBuildId"/>): the message names the file and its version.
+    /// </exception>
     public static EmbeddedKafkaCluster Start(EmbeddedKafkaClusterOptions? options = null)
     {
         options ??= new EmbeddedKafkaClusterOptions();
         options.Validate();
+        try
+        {
+            // The mock cluster's behaviour is part of what the tests prove; an official package's copy would serve
+            // a different broker, or two copies would run side by side.
+            Native.NativeLibrdkafka.EnsureExpectedBuild();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new EmbeddedKafkaException("embedded cluster: " + e.Message, e);
+        }
+
         return new EmbeddedKafkaCluster(options);
     }
 

@@ -7,6 +7,12 @@ public sealed class EmbeddedKafkaException : Exception
     public EmbeddedKafkaException(string message, int errorCode = 0)
         : base(message) => ErrorCode = errorCode;
 
+    /// <summary>Creates the exception with its cause.</summary>
+    public EmbeddedKafkaException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
     /// <summary>librdkafka's <c>rd_kafka_resp_err_t</c> (0 when not applicable).</summary>
     public int ErrorCode { get; }
 }
