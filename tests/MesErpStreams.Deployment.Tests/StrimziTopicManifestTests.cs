@@ -56,7 +56,7 @@ public sealed class StrimziTopicManifestTests
         names.Should().AllSatisfy(n => n.Should().MatchRegex("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$"));
         names.Should().AllSatisfy(n => n.Length.Should().BeLessThanOrEqualTo(253));
         StrimziTopicManifests.ResourceName("_schemas").Should().Be("schemas");
-        StrimziTopicManifests.ResourceName("meserp-processor-__offsets-changelog").Should().Be("meserp-processor---offsets-changelog");
+        StrimziTopicManifests.ResourceName("app-__internal-changelog").Should().Be("app---internal-changelog");
         StrimziTopicManifests.ResourceName("Mixed.Case_Topic").Should().Be("mixed.case-topic");
         var invalid = () => StrimziTopicManifests.ResourceName("a.-b");
         invalid.Should().Throw<ArgumentException>().WithMessage("*not a Kubernetes resource name*");

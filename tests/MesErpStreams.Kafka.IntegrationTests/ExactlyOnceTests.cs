@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using MesErpStreams.Kafka.TxnWorker;
 using MesErpStreams.TestUtils;
 
 namespace MesErpStreams.Kafka.IntegrationTests;
@@ -58,43 +59,8 @@ public sealed class ExactlyOnceTests(EmbeddedKafkaFixture kafka)
         committedAtOutage.Should().BeLessThan(Inputs, "the outage must hit the pipeline mid-run");
         await pipeline.StopAsync();
 
-        var outputs = ReadCommitted(output);
+        var outputs = TopicContents.Read(kafka.BootstrapServers, output, 4, IsolationLevel.ReadCommitted);
         outputs.Should().HaveCount(Inputs, "one output per input, no duplicates from aborted or retried transactions");
         outputs.Select(int.Parse).Should().BeEquivalentTo(Enumerable.Range(0, Inputs));
-    }
-
-    private List<string> ReadCommitted(string topic)
-    {
-        using var c = new ConsumerBuilder<string, string>(new ConsumerConfig
-        {
-            BootstrapServers = kafka.BootstrapServers, GroupId = EmbeddedKafkaFixture.UniqueName("verify"),
-            AutoOffsetReset = AutoOffsetReset.Earliest, IsolationLevel = IsolationLevel.ReadCommitted,
-            EnableAutoCommit = false, EnablePartitionEof = true,
-        }).Build();
-        c.Subscribe(topic);
-        var values = new List<string>();
-        var eof = new HashSet<int>();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (eof.Count < 4 && DateTime.UtcNow < deadline)
-        {
-            var r = c.Consume(TimeSpan.FromMilliseconds(200));
-            if (r is null)
-            {
-                continue;
-            }
-
-            if (r.IsPartitionEOF)
-            {
-                eof.Add(r.Partition.Value);
-                continue;
-            }
-
-            eof.Remove(r.Partition.Value);
-            values.Add(r.Message.Value);
-        }
-
-        c.Close();
-        eof.Should().HaveCount(4, "every output partition is read to its end");
-        return values;
     }
 }

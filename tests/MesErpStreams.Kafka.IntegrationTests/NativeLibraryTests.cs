@@ -16,6 +16,8 @@ public sealed class NativeLibraryTests(EmbeddedKafkaFixture kafka)
     public void Loaded_librdkafka_is_the_build_setup_made()
     {
         NativeLibrdkafka.ExpectedBuildId.Should().MatchRegex(@"^\d+\.\d+\.\d+-meserp\.\d+$", "Directory.Packages.props names the build");
+        int.Parse(NativeLibrdkafka.ExpectedBuildId[(NativeLibrdkafka.ExpectedBuildId.LastIndexOf('.') + 1)..], System.Globalization.CultureInfo.InvariantCulture)
+            .Should().BeGreaterThanOrEqualTo(2, "patch level 2 carries the mock's transactional offsets and read_committed filtering (0002-mock-transactions.patch)");
         var info = NativeLibrdkafka.Describe();
 
         info.VersionString.Should().Be(NativeLibrdkafka.ExpectedBuildId, "rd_kafka_version_str() answers the id compiled in by setup");

@@ -129,19 +129,26 @@ public sealed class ExporterTests
         var h = t.Meter.CreateHistogram<double>("meserp.test.hot_latency", "s");
         var tag1 = new KeyValuePair<string, object?>("topic", "mes.events.scrap-reports");
         var tag2 = new KeyValuePair<string, object?>("outcome", "posted");
-        c.Add(1, tag1, tag2);
-        h.Record(0.01, tag1, tag2);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10_000; i++)
+        // The first rounds also pay for tiered JIT (OSR of the loop, tier-1 of the
+        // listener callbacks), which allocates on this thread; a fresh CI machine
+        // was seen to exceed the bound once. The hot path is judged by the best of
+        // five rounds: a per-record allocation shows in every round (≥ 20,000 × 24 B).
+        var best = long.MaxValue;
+        for (var round = 0; round < 5; round++)
         {
-            c.Add(1, tag1, tag2);
-            h.Record(i / 1000.0, tag1, tag2);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 10_000; i++)
+            {
+                c.Add(1, tag1, tag2);
+                h.Record(i / 1000.0, tag1, tag2);
+            }
+
+            best = Math.Min(best, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        allocated.Should().BeLessThan(1024, "the hot path only updates pre-allocated cells");
-        t.Exporter.Scrape().Should().Contain("meserp_test_hot_total{outcome=\"posted\",topic=\"mes.events.scrap-reports\"} 10001");
+        best.Should().BeLessThan(1024, "the hot path only updates pre-allocated cells");
+        t.Exporter.Scrape().Should().Contain("meserp_test_hot_total{outcome=\"posted\",topic=\"mes.events.scrap-reports\"} 50000");
     }
 
     [Fact]

@@ -45,7 +45,7 @@ internal sealed class GeneratedStream
             for (var i = 0; i < eventsPerOrder; i++)
             {
                 var seq = Events.Count;
-                var occurred = now.AddSeconds(-600 + seq);
+                var occurred = now.AddSeconds(seq - (orders * eventsPerOrder) - 600); // all in the past, whatever the size
                 object e = rnd.Next(3) switch
                 {
                     0 => new ProductionConfirmation

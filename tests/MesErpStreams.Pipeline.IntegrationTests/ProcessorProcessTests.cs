@@ -32,7 +32,7 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         await ProduceAsync(T.WorkOrders, stream.EarlyOrders, o => EventKeys.WorkOrder(o.Plant, o.OrderNumber));
 
         await using var processor = MeserpProcess.Start("process", "--bootstrap-servers", _platform.Cluster.BootstrapServers,
-            "--schema-registry-url", _platform.RegistryUrl, "--state-dir", _platform.StateDirectory, "--pending-timeout", "30s", "--track-offsets-in-changelog");
+            "--schema-registry-url", _platform.RegistryUrl, "--state-dir", _platform.StateDirectory, "--pending-timeout", "30s");
 
         await ProduceEventsAsync(stream.Events);
         await ProduceEventsAsync(stream.Duplicates);
@@ -87,6 +87,100 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         processor.Interrupt();
         await processor.WaitForExitAsync(TimeSpan.FromSeconds(60));
         processor.ExitCode.Should().Be(0, processor.Stderr);
+    }
+
+    [Fact]
+    public async Task Processor_stopped_twice_and_killed_once_while_events_flow_emits_every_command_exactly_once()
+    {
+        // Input offsets are committed only through the processor's transactions, on the embedded cluster exactly as
+        // on a real one (no offsets-in-changelog mode): restarts must neither lose nor repeat a command.
+        var stream = new GeneratedStream(seed: 7, orders: 30, eventsPerOrder: 60);
+        await ProduceAsync(T.Materials, stream.Materials, m => EventKeys.Material(m.Plant, m.MaterialNumber));
+        await ProduceAsync(T.WorkOrders, stream.EarlyOrders.Concat(stream.LateOrders), o => EventKeys.WorkOrder(o.Plant, o.OrderNumber));
+        var expected = Expected(stream);
+        string[] args = ["process", "--bootstrap-servers", _platform.Cluster.BootstrapServers, "--schema-registry-url", _platform.RegistryUrl,
+            "--state-dir", _platform.StateDirectory, "--pending-timeout", "30s",
+            // A killed member holds its partitions until its session times out (45 s by default): keep the test short.
+            "--kafka-property", "session.timeout.ms=10000"];
+        var outputs = new System.Text.StringBuilder();
+
+        // Events flow in small slices (per order in event order) for about 20 s, across every stop and restart.
+        var slices = stream.Events.Chunk(20).ToList();
+        var fed = 0;
+        var feeder = Task.Run(async () =>
+        {
+            foreach (var slice in slices)
+            {
+                await ProduceEventsAsync(slice);
+                Interlocked.Add(ref fed, slice.Length);
+                await Task.Delay(200);
+            }
+        });
+
+        var processor = MeserpProcess.Start(args);
+        using var commandConsumer = Consumer<ErpPostingCommand>(T.PostingCommands);
+        var commands = new List<ErpPostingCommand>();
+        async Task WaitForMoreCommands(int atLeast, string what) => await Eventually.TrueAsync(() =>
+        {
+            KafkaRecords.Drain(commandConsumer, r => commands.Add(r.Message.Value));
+            return commands.Count >= atLeast || processor.HasExited;
+        }, TimeSpan.FromSeconds(120), what);
+
+        try
+        {
+            for (var stop = 1; stop <= 3; stop++)
+            {
+                await WaitForMoreCommands(expected.Count * stop / 5, $"commands flowing before stop {stop}");
+                processor.HasExited.Should().BeFalse(Tail(processor.Stderr));
+                Volatile.Read(ref fed).Should().BeLessThan(stream.Events.Count, $"events are still flowing at stop {stop}");
+                if (stop < 3)
+                {
+                    processor.Terminate();
+                    await processor.WaitForExitAsync(TimeSpan.FromSeconds(60));
+                    processor.ExitCode.Should().Be(0, Tail(processor.Stderr));
+                }
+                else
+                {
+                    await processor.KillHardAsync(); // in the middle of the flow: a transaction is open or about to be
+                }
+
+                outputs.Append(processor.Stdout).Append(processor.Stderr);
+                await processor.DisposeAsync();
+                processor = MeserpProcess.Start(args);
+            }
+
+            await feeder.WaitAsync(TimeSpan.FromSeconds(120));
+            await WaitForMoreCommands(expected.Count, "every expected command after the restarts");
+            processor.HasExited.Should().BeFalse(Tail(processor.Stderr));
+
+            // Give a wrongly repeated command time to show up, then compare exact sets.
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            KafkaRecords.Drain(commandConsumer, r => commands.Add(r.Message.Value));
+        }
+        catch (TimeoutException e)
+        {
+            var diag = new System.Text.StringBuilder($"feeder {feeder.Status}, {Volatile.Read(ref fed)}/{stream.Events.Count} events fed; ");
+            using (var dlq = Consumer<byte[]>(T.EventsDeadLetter, raw: true))
+            {
+                var reasons = new List<string>();
+                var until = DateTime.UtcNow.AddSeconds(5);
+                while (DateTime.UtcNow < until)
+                {
+                    KafkaRecords.Drain(dlq, r => reasons.Add(KafkaRecords.Header(r, PipelineHeaders.Reason)));
+                }
+
+                diag.Append($"dlq: {string.Join(", ", reasons.GroupBy(r => r).Select(g => $"{g.Key} {g.Count()}"))}\n");
+            }
+
+            throw new TimeoutException($"{e.Message}: {commands.Count}/{expected.Count} commands; {diag}processor output:\n{Tail(outputs.ToString())}\n{Tail(processor.Stdout)}\n{Tail(processor.Stderr)}");
+        }
+
+        commands.Select(c => c.IdempotencyKey).Should().OnlyHaveUniqueItems("no command is emitted twice across restarts");
+        commands.Select(c => c.IdempotencyKey).Should().BeEquivalentTo(expected.Keys, "no command is lost across restarts");
+        processor.Terminate();
+        await processor.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        processor.ExitCode.Should().Be(0, Tail(processor.Stderr));
+        await processor.DisposeAsync();
     }
 
     private static string Tail(string s) => s.Length > 6000 ? s[^6000..] : s;

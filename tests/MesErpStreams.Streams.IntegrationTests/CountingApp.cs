@@ -29,7 +29,6 @@ internal static class CountingApp
                 BootstrapServers = bootstrap,
                 InstanceId = instanceId,
                 StateDirectory = stateDir,
-                TrackOffsetsInChangelog = true,
                 Kafka = { ["session.timeout.ms"] = "6000", ["heartbeat.interval.ms"] = "500", ["topic.metadata.refresh.interval.ms"] = "1000" },
             },
             new DeadLetterOptions { Topic = dlq },

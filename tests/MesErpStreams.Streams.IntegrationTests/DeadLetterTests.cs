@@ -16,7 +16,6 @@ public sealed class DeadLetterTests(EmbeddedKafkaFixture kafka, ITestOutputHelpe
         var dlq = kafka.CreateTopic("dl-dlq", 1);
         var app = EmbeddedKafkaFixture.UniqueName("dl");
         kafka.Cluster.CreateTopic($"{app}-counts-changelog", 1);
-        kafka.Cluster.CreateTopic($"{app}-__offsets-changelog", 1);
         var measurements = new Dictionary<string, long>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>

@@ -17,7 +17,6 @@ public sealed class ExactlyOnceTests(EmbeddedKafkaFixture kafka, ITestOutputHelp
         var dlq = kafka.CreateTopic("eos-dlq", 1);
         var app = EmbeddedKafkaFixture.UniqueName("eos");
         kafka.Cluster.CreateTopic($"{app}-counts-changelog", 3);
-        kafka.Cluster.CreateTopic($"{app}-__offsets-changelog", 3);
         var logs = new TestOutputLoggerFactory(output, "eos");
         var topology = CountingApp.Build(input, outputTopic, persistent: true);
         var (dirA, dirB) = (NewDir(), NewDir());
@@ -57,7 +56,6 @@ public sealed class ExactlyOnceTests(EmbeddedKafkaFixture kafka, ITestOutputHelp
         cluster.CreateTopic("out", 3, 1);
         cluster.CreateTopic("dlq", 1, 1);
         cluster.CreateTopic("bd-counts-changelog", 3, 1);
-        cluster.CreateTopic("bd-__offsets-changelog", 3, 1);
         var logs = new TestOutputLoggerFactory(output, "broker");
         var inputs = Enumerable.Range(0, 2000).Select(i => ($"k{i % 10}", i.ToString())).ToList();
         await using var collector = new OutputCollector(cluster.BootstrapServers, "out");

@@ -60,6 +60,13 @@ public sealed class MeserpProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM (what Kubernetes and supervisors send; a shell ignores SIGINT for background jobs).</summary>
     public void Terminate() => Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
 
+    /// <summary>SIGKILL: no shutdown code runs (an open transaction stays open on the broker until fenced or timed out).</summary>
+    public async Task KillHardAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

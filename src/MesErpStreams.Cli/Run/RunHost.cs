@@ -172,7 +172,6 @@ internal sealed class RunHost(RunSettings settings)
             BootstrapServers = kafka.BootstrapServers,
             Kafka = new Dictionary<string, string>(kafka.Properties),
             StateDirectory = Path.Combine(dataDir, "processor"),
-            TrackOffsetsInChangelog = settings.Kafka is null, // the embedded cluster's TxnOffsetCommit stores nothing
         }, new DeadLetterOptions { Topic = PipelineTopology.Topics.EventsDeadLetter }, loggers);
         _cleanup.Add(instance.DisposeAsync);
         instance.Start();

@@ -36,15 +36,11 @@ public static class ProcessCommand
         var rounding = new Option<MidpointRounding>("--rounding") { Description = "Rounding of converted quantities.", DefaultValueFactory = _ => MidpointRounding.AwayFromZero };
         var guarantee = new Option<ProcessingGuarantee>("--guarantee") { Description = "ExactlyOnce (transactions) or AtLeastOnce.", DefaultValueFactory = _ => ProcessingGuarantee.ExactlyOnce };
         var autoRegister = new Option<bool>("--auto-register-schemas") { Description = "Register the command schema on first use (off by default: register with `meserp schemas register`)." };
-        var trackOffsets = new Option<bool>("--track-offsets-in-changelog")
-        {
-            Description = "Also write input offsets to <application-id>-__offsets-changelog inside each transaction and resume from them. Required on the embedded cluster (its TxnOffsetCommit does not store offsets); harmless on a real cluster.",
-        };
         var duration = CommonOptions.Duration("Stop after this long (default: until Ctrl-C or SIGTERM).");
 
         var command = new Command("process", "Run the MES → ERP processor: validate, deduplicate by event id, enrich against master data (late master data waits), convert units, emit ERP posting commands exactly once. Scale out by starting more instances with the same --application-id.")
         {
-            bootstrap, kafkaProps, config, registryUrl, appId, stateDir, dedupe, pendingTimeout, skew, commitInterval, scale, rounding, guarantee, autoRegister, trackOffsets, duration,
+            bootstrap, kafkaProps, config, registryUrl, appId, stateDir, dedupe, pendingTimeout, skew, commitInterval, scale, rounding, guarantee, autoRegister, duration,
         };
         var metrics = new MetricsCommandOptions(defaultPort: null);
         metrics.AddTo(command);
@@ -70,7 +66,6 @@ public static class ProcessCommand
                 StateDirectory = parse.GetValue(stateDir)!.FullName,
                 CommitInterval = parse.GetValue(commitInterval)!.Value,
                 Guarantee = parse.GetValue(guarantee),
-                TrackOffsetsInChangelog = parse.GetValue(trackOffsets),
             };
             Fail(pipeline.Validate().Concat(streams.Validate()).ToList());
 

@@ -17,7 +17,6 @@ internal sealed class StoreRestorer : IDisposable
     private readonly Action<int> _onTaskRestored;
     private readonly Dictionary<TopicPartition, Restoration> _active = [];
     private readonly Dictionary<int, (int Pending, Stopwatch Clock, long Records)> _tasks = [];
-    private readonly List<int> _immediate = [];
 
     public StoreRestorer(ConsumerConfig config, ILogger logger, StreamsMetrics metrics, Action<int> onTaskRestored)
     {
@@ -29,12 +28,12 @@ internal sealed class StoreRestorer : IDisposable
         _onTaskRestored = onTaskRestored;
     }
 
-    public bool IsRestoring => _active.Count > 0 || _immediate.Count > 0;
+    public bool IsRestoring => _active.Count > 0;
 
     public bool IsTaskRestoring(int partition) => _tasks.ContainsKey(partition);
 
     /// <summary>Begins restoring the task's logged stores; false when all are up to date.</summary>
-    public bool Start(StreamTask task, bool force = false)
+    public bool Start(StreamTask task)
     {
         var assign = new List<TopicPartitionOffset>();
         foreach (var store in task.Stores)
@@ -68,15 +67,7 @@ internal sealed class StoreRestorer : IDisposable
 
         if (assign.Count == 0)
         {
-            if (!force)
-            {
-                return false;
-            }
-
-            // Nothing to read, but the task still resumes through the positioning path (next Step).
-            _tasks[task.Partition] = (0, Stopwatch.StartNew(), 0);
-            _immediate.Add(task.Partition);
-            return true;
+            return false;
         }
 
         _consumer.IncrementalAssign(assign);
@@ -89,15 +80,6 @@ internal sealed class StoreRestorer : IDisposable
     /// <summary>Applies changelog records for at most <paramref name="budget"/>.</summary>
     public void Step(TimeSpan budget)
     {
-        foreach (var partition in _immediate.ToList())
-        {
-            _immediate.Remove(partition);
-            if (_tasks.Remove(partition))
-            {
-                _onTaskRestored(partition);
-            }
-        }
-
         var clock = Stopwatch.StartNew();
         while (_active.Count > 0 && clock.Elapsed < budget)
         {
@@ -148,7 +130,6 @@ internal sealed class StoreRestorer : IDisposable
         }
 
         _tasks.Remove(partition);
-        _immediate.Remove(partition);
     }
 
     public IEnumerable<(string Store, long Remaining)> Remaining() =>

@@ -49,15 +49,6 @@ internal sealed partial class StreamTask : ITaskClock
 
     internal void AddNode(NodeInstance node) => _nodes.Add(node);
 
-    /// <summary>The input-offsets store, when offsets are tracked in a changelog.</summary>
-    public StoreCache? OffsetsStore { get; private set; }
-
-    internal void AddOffsetsStore(StoreCache cache)
-    {
-        OffsetsStore = cache;
-        _stores.Add(cache);
-    }
-
     internal void AddStore(StoreCache cache, object facade)
     {
         _stores.Add(cache);

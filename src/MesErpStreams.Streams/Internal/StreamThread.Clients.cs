@@ -45,16 +45,17 @@ internal sealed partial class StreamThread
         if (_exactlyOnce)
         {
             producerConfig.TransactionalId = $"{_options.ApplicationId}-{InstanceId}";
+
+            // As Kafka Streams does: a transaction left open by an instance that died is aborted by the broker after
+            // this long; until then its input's committed offsets are unstable and its outputs' LSO holds consumers
+            // back. A restart with the same instance id fences it at once. librdkafka's default is 60 s.
+            producerConfig.TransactionTimeoutMs ??= 10_000;
         }
 
         _producer = new ProducerBuilder<byte[], byte[]>(producerConfig)
             .SetErrorHandler((_, e) => OnClientError("producer", e))
             .Build();
         var changelogTopics = _topology.ChangelogTopics(_options.ApplicationId).ToHashSet();
-        if (_trackOffsets)
-        {
-            changelogTopics.Add(OffsetsStore.Definition.ChangelogTopic(_options.ApplicationId));
-        }
 
         _collector = new KafkaCollector(_producer, changelogTopics, BeginTransactionIfNeeded, _logger, _exactlyOnce);
         _services = new TaskServices(_options.ApplicationId, _time, _logger, _deadLetter, _collector, _metrics, _globalTables);

@@ -28,17 +28,6 @@ internal sealed partial class StreamThread
         var start = Stopwatch.GetTimestamp();
         try
         {
-            if (_trackOffsets)
-            {
-                foreach (var (tp, next) in _nextOffsets)
-                {
-                    if (_tasks.TryGetValue(tp.Partition.Value, out var owner) && owner.OffsetsStore is { } store)
-                    {
-                        OffsetsStore.Record(store, tp, next);
-                    }
-                }
-            }
-
             foreach (var task in _tasks.Values)
             {
                 task.FlushStores();
@@ -54,8 +43,6 @@ internal sealed partial class StreamThread
                 }
 
                 Retry(() => _producer.CommitTransaction(_options.OperationTimeout));
-                _transactionOpen = false;
-                MirrorOffsets(offsets);
             }
             else
             {
@@ -86,36 +73,6 @@ internal sealed partial class StreamThread
         }
 
         _lastCommit = Stopwatch.GetTimestamp();
-    }
-
-    private void MirrorOffsets(List<TopicPartitionOffset> offsets)
-    {
-        if (!_trackOffsets)
-        {
-            return;
-        }
-
-        foreach (var tpo in offsets)
-        {
-            _pendingMirror[tpo.TopicPartition] = tpo.Offset.Value;
-        }
-
-        if (_pendingMirror.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            _consumer.Commit(_pendingMirror.Select(kv => new TopicPartitionOffset(kv.Key, kv.Value)).ToList());
-            _pendingMirror.Clear();
-        }
-        catch (KafkaException ex)
-        {
-            // The transaction is committed already; keep the offsets and retry at the next commit or before the
-            // partitions are given up (the revoke callback runs before the member rejoins, when commits succeed).
-            _logger.LogDebug("Offset commit after the transaction deferred ({Code}: {Reason})", ex.Error.Code, ex.Error.Reason);
-        }
     }
 
     private void FlushProducer()

@@ -15,9 +15,9 @@ internal sealed partial class StreamThread
                 continue;
             }
 
-            var task = _topology.CreateTask(partition, _services, d => GetBytesStore(d, partition), logged: true, _trackOffsets, backgroundApply: true);
+            var task = _topology.CreateTask(partition, _services, d => GetBytesStore(d, partition), logged: true, backgroundApply: true);
             _tasks[partition] = task;
-            if (_restorer.Start(task, force: _trackOffsets))
+            if (_restorer.Start(task))
             {
                 _toPause.AddRange(partitions.Where(p => p.Partition.Value == partition));
             }
@@ -35,22 +35,12 @@ internal sealed partial class StreamThread
             _closing = true;
             CommitOrAbort("rebalance");
             _closing = wasClosing;
-            if (_pendingMirror.Count > 0)
-            {
-                MirrorOffsets([]);
-                if (_pendingMirror.Count > 0)
-                {
-                    _logger.LogWarning("Offsets {Offsets} committed in transactions could not be mirrored before the rebalance", string.Join(", ", _pendingMirror));
-                }
-            }
-
         }
         else
         {
             TryAbortAfterFatal();
         }
 
-        _pendingMirror.Clear();
         CloseTasks(partitions.Select(p => p.TopicPartition));
         _logger.LogInformation("Instance {Instance} revoked {Partitions}", InstanceId, string.Join(", ", partitions.Select(p => p.TopicPartition)));
     }
@@ -103,12 +93,6 @@ internal sealed partial class StreamThread
         foreach (var tp in resume)
         {
             var offset = _resumeAt.Remove(tp, out var seen) ? new Offset(seen) : committed.GetValueOrDefault(tp, Offset.Unset);
-            if (_tasks.TryGetValue(partition, out var task) && task.OffsetsStore is { } store && OffsetsStore.Read(store, tp.Topic) is { } tracked
-                && (offset.Value < 0 || tracked > offset.Value))
-            {
-                offset = new Offset(tracked);
-            }
-
             if (offset != Offset.Unset)
             {
                 _consumer.Seek(new TopicPartitionOffset(tp, offset));

@@ -19,14 +19,12 @@ internal sealed partial class StreamThread : IDisposable
     private readonly TimeProvider _time;
     private readonly StreamsMetrics _metrics;
     private readonly bool _exactlyOnce;
-    private readonly bool _trackOffsets;
     private readonly Dictionary<int, StreamTask> _tasks = [];
     private readonly Dictionary<(string Store, int Partition), IBytesStore> _bytesStores = [];
     private readonly Dictionary<TopicPartition, long> _transactionStart = [];
     private readonly Dictionary<TopicPartition, long> _nextOffsets = [];
     private readonly List<TopicPartition> _toPause = [];
     private readonly Dictionary<TopicPartition, long> _resumeAt = [];
-    private readonly Dictionary<TopicPartition, long> _pendingMirror = [];
     private readonly Dictionary<string, GlobalTable> _globalTables;
     private IConsumer<byte[], byte[]> _consumer = null!;
     private IProducer<byte[], byte[]> _producer = null!;
@@ -50,7 +48,6 @@ internal sealed partial class StreamThread : IDisposable
         _logger = logger;
         _time = time;
         _exactlyOnce = options.Guarantee == ProcessingGuarantee.ExactlyOnce;
-        _trackOffsets = _exactlyOnce && options.TrackOffsetsInChangelog;
         _metrics = new StreamsMetrics(options.ApplicationId);
         _globalTables = topology.CreateGlobalTables();
         InstanceId = options.InstanceId ?? $"{Environment.MachineName}-{Environment.ProcessId}";

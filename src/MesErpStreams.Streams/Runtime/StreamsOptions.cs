@@ -37,17 +37,6 @@ public sealed class StreamsOptions
     public TimeSpan GlobalBootstrapTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// Exactly-once only: also record each task's input offsets in the compacted topic
-    /// <c>{ApplicationId}-__offsets-changelog</c> (same partitions as the sources) inside every transaction, start
-    /// each assigned partition at the later of that and the group's committed offset, and copy the offsets to the
-    /// group with a plain commit after each transaction (best effort). Needed on the embedded (librdkafka mock)
-    /// cluster, whose TxnOffsetCommit handler acknowledges but never stores offsets (and which rejects plain commits
-    /// while a rebalance is in progress): without this, a rebalance or restart re-reads input. On a real cluster it
-    /// changes nothing but costs one small record per partition per commit. Default false.
-    /// </summary>
-    public bool TrackOffsetsInChangelog { get; set; }
-
-    /// <summary>
     /// librdkafka properties passed to every client this instance creates (consumer, producer, restore and global
     /// consumers), e.g. <c>security.protocol</c>, <c>sasl.*</c>, <c>ssl.*</c>. Properties the runtime owns for
     /// correctness (<c>group.id</c>, <c>enable.auto.commit</c>, <c>isolation.level</c>, <c>transactional.id</c>,

@@ -76,15 +76,9 @@ public sealed class Topology
     public override string ToString() => Describe();
 
     /// <summary>Builds the task for <paramref name="partition"/>: node instances wired, stores attached, processors initialised.</summary>
-    internal StreamTask CreateTask(int partition, TaskServices services, Func<StoreDefinition, IBytesStore> bytesStores, bool logged, bool trackOffsets = false, bool backgroundApply = false)
+    internal StreamTask CreateTask(int partition, TaskServices services, Func<StoreDefinition, IBytesStore> bytesStores, bool logged, bool backgroundApply = false)
     {
         var task = new StreamTask(partition, services);
-        if (trackOffsets)
-        {
-            var definition = OffsetsStore.Definition;
-            task.AddOffsetsStore(new StoreCache(definition.Name, bytesStores(definition), definition.ChangelogTopic(services.ApplicationId), partition));
-        }
-
         foreach (var store in _stores)
         {
             var changelog = logged && store.Logged ? store.ChangelogTopic(services.ApplicationId) : null;
