@@ -8,7 +8,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: setup build test run bench clean
+.PHONY: setup build test run bench chaos clean
 
 ## setup: Debian packages, native librdkafka 2.15.1 as a local librdkafka.redist package (idempotent, cached)
 setup:
@@ -32,6 +32,11 @@ run: build
 ## bench: benchmarks (separate from tests)
 bench: build
 	@bash scripts/bench.sh
+
+## chaos: the fault suite (separate from tests): the whole pipeline as separate processes under a seeded fault
+##        schedule, judged against the ERP ledger; e.g. `make chaos ARGS="--seed 42 --runs 3"` or ARGS="--short"
+chaos: build
+	tools/MesErpStreams.Chaos/bin/$(CONFIGURATION)/net10.0/meserp-chaos $(ARGS)
 
 clean:
 	$(DOTNET) clean MesErpStreams.sln -c $(CONFIGURATION) -nologo >/dev/null

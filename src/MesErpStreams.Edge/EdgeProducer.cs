@@ -69,7 +69,7 @@ public sealed class EdgeProducer : IAsyncDisposable
     public void Start() => _forwarding ??= Task.Run(() => _forwarder.RunAsync(_stop.Token));
 
     /// <summary>Durably accepts a batch of events, all or none.</summary>
-    /// <param name="events">Validated events (<see cref="EdgeEvent.From"/>, <see cref="MesEventJson.TryParse"/>).</param>
+    /// <param name="events">Validated events (<see cref="EdgeEvent.From"/>, <see cref="MesEventJson.TryParse(string, out EdgeEvent?, out string?)"/>).</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <exception cref="OutboxFullException">The batch would exceed <see cref="EdgeProducerOptions.MaxEvents"/> or <see cref="EdgeProducerOptions.MaxBytes"/>.</exception>
     public async Task AcceptAsync(IReadOnlyList<EdgeEvent> events, CancellationToken cancellationToken = default)

@@ -20,6 +20,13 @@ public sealed class EdgeProducerOptions
     /// <summary>Events per Kafka transaction when forwarding. Default 500.</summary>
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>
+    /// <c>meserp edge publish</c>: longest time the first line of a partial batch waits for the batch to fill before the
+    /// batch is written to the outbox. Default 100 ms (a line controller writing a few events per second must not wait
+    /// for <see cref="BatchSize"/> of them).
+    /// </summary>
+    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Transactional id of the forwarder; one per outbox. Default <c>meserp-edge-</c> + the outbox's own random id.</summary>
     public string? TransactionalId { get; set; }
 
@@ -52,6 +59,11 @@ public sealed class EdgeProducerOptions
         if (BatchSize is < 1 or > 100_000)
         {
             errors.Add("--batch-size: must be 1-100000");
+        }
+
+        if (Linger <= TimeSpan.Zero || Linger > TimeSpan.FromMinutes(10))
+        {
+            errors.Add("--linger: must be positive and at most 10m");
         }
 
         if (RetryBackoff <= TimeSpan.Zero)

@@ -25,9 +25,18 @@ public static class MesEventJson
     public static bool TryParse(string line, out EdgeEvent? result, out string? error)
     {
         ArgumentNullException.ThrowIfNull(line);
+        return TryParse(Encoding.UTF8.GetBytes(line), out result, out error);
+    }
+
+    /// <summary>Parses and validates one line given as UTF-8 bytes (what <c>meserp edge publish</c> reads).</summary>
+    /// <param name="utf8">The JSON text as UTF-8, without the line terminator.</param>
+    /// <param name="result">The validated event, or null.</param>
+    /// <param name="error">Why the line was rejected, or null.</param>
+    /// <returns>True when the line is a valid event.</returns>
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out EdgeEvent? result, out string? error)
+    {
         result = null;
         error = null;
-        var utf8 = Encoding.UTF8.GetBytes(line);
         try
         {
             var type = ReadType(utf8);

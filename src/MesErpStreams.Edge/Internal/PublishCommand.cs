@@ -23,6 +23,12 @@ internal static class PublishCommand
         var maxEvents = new Option<long>("--outbox-max-events") { Description = "Outbox bound in events; when full, input stops with an error.", DefaultValueFactory = _ => 1_000_000 };
         var maxBytes = new Option<long>("--outbox-max-bytes") { Description = "Outbox bound in bytes of event bodies.", DefaultValueFactory = _ => 1L << 30 };
         var batch = new Option<int>("--batch-size") { Description = "Events per outbox write and per Kafka transaction.", DefaultValueFactory = _ => 500 };
+        var linger = new Option<TimeSpan>("--linger")
+        {
+            Description = "Longest time an input line waits for its batch to fill before the partial batch is written to the outbox (default 100ms).",
+            DefaultValueFactory = _ => TimeSpan.FromMilliseconds(100),
+            CustomParser = r => CommonOptions.ParseDuration(r, "--linger") ?? TimeSpan.FromMilliseconds(100),
+        };
         var txId = new Option<string?>("--transactional-id") { Description = "Kafka transactional id (default: meserp-edge-<outbox id>); one per outbox." };
         var autoRegister = new Option<bool>("--auto-register-schemas") { Description = "Register the event schemas on first use instead of looking them up." };
         var drain = new Option<TimeSpan?>("--drain-timeout")
@@ -33,7 +39,7 @@ internal static class PublishCommand
         var noWait = new Option<bool>("--no-wait") { Description = "Exit once the input is accepted; the outbox is forwarded by the next run." };
         var command = new Command("publish", "Publish MES events from JSON Lines (files or stdin) through a durable local outbox: lines are validated against the event contracts (a bad line is reported with its line number, the rest still published), accepted events survive crashes and Kafka outages and are forwarded in order, exactly once. Exit codes: 0 ok, 2 some lines rejected, 3 not drained in --drain-timeout, 4 outbox full.")
         {
-            bootstrap, kafkaProps, config, registryUrl, files, outbox, maxEvents, maxBytes, batch, txId, autoRegister, drain, noWait,
+            bootstrap, kafkaProps, config, registryUrl, files, outbox, maxEvents, maxBytes, batch, linger, txId, autoRegister, drain, noWait,
         };
         var metrics = new MetricsCommandOptions(defaultPort: null);
         metrics.AddTo(command);
@@ -47,6 +53,7 @@ internal static class PublishCommand
                 MaxEvents = parse.GetValue(maxEvents),
                 MaxBytes = parse.GetValue(maxBytes),
                 BatchSize = parse.GetValue(batch),
+                Linger = parse.GetValue(linger),
                 TransactionalId = parse.GetValue(txId),
                 AutoRegisterSchemas = parse.GetValue(autoRegister),
             };
@@ -67,8 +74,9 @@ internal static class PublishCommand
             }
 
             await using var endpoint = await metrics.StartAsync(parse, null, ct);
+            await using var stdin = Console.OpenStandardInput();
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).SetMinimumLevel(LogLevel.Information));
-            return await PublishRunner.RunAsync(options, registry, inputs, parse.GetValue(drain), parse.GetValue(noWait), Console.In, Console.Error, loggers, ct);
+            return await PublishRunner.RunAsync(options, registry, inputs, parse.GetValue(drain), parse.GetValue(noWait), stdin, Console.Error, loggers, ct);
         });
         return command;
     }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Threading.Channels;
 using MesErpStreams.SchemaRegistry;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +13,7 @@ internal static class PublishRunner
     public const int ExitOutboxFull = 4;
 
     public static async Task<int> RunAsync(EdgeProducerOptions options, SchemaRegistryClientOptions registryOptions, IReadOnlyList<string> inputs,
-        TimeSpan? drainTimeout, bool noWait, TextReader stdin, TextWriter stderr, ILoggerFactory loggers, CancellationToken ct)
+        TimeSpan? drainTimeout, bool noWait, Stream stdin, TextWriter stderr, ILoggerFactory loggers, CancellationToken ct)
     {
         using var registry = new CachedSchemaRegistryClient(registryOptions);
         await using var edge = await EdgeProducer.OpenAsync(options, registry, loggers.CreateLogger("meserp.edge"), ct);
@@ -21,51 +23,20 @@ internal static class PublishRunner
         }
 
         edge.Start();
-        long accepted = 0, rejected = 0;
-        var full = false;
-        var batch = new List<EdgeEvent>(options.BatchSize);
+        var state = new InputState(edge, options, stderr);
         var sources = inputs.Count == 0 ? ["-"] : inputs;
         foreach (var source in sources)
         {
-            if (full)
+            if (state.Full)
             {
                 break;
             }
 
-            using var reader = source == "-" ? null : new StreamReader(source);
-            var input = reader ?? stdin;
-            var name = source == "-" ? "stdin" : source;
-            long lineNo = 0;
-            while (!full && await input.ReadLineAsync(ct) is { } line)
-            {
-                lineNo++;
-                if (string.IsNullOrWhiteSpace(line))
-                {
-                    continue;
-                }
-
-                if (MesEventJson.TryParse(line, out var e, out var error))
-                {
-                    batch.Add(e!);
-                    if (batch.Count >= options.BatchSize)
-                    {
-                        (accepted, full) = await FlushAsync(edge, batch, accepted, stderr, ct);
-                    }
-                }
-                else
-                {
-                    rejected++;
-                    edge.CountRejected();
-                    await stderr.WriteLineAsync($"{name}:{lineNo}: rejected: {error}");
-                }
-            }
-
-            if (!full)
-            {
-                (accepted, full) = await FlushAsync(edge, batch, accepted, stderr, ct);
-            }
+            await using var file = source == "-" ? null : new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1, useAsync: true);
+            await state.ReadAsync(file ?? stdin, source == "-" ? "stdin" : source, ct);
         }
 
+        var (accepted, rejected, full) = (state.Accepted, state.Rejected, state.Full);
         await stderr.WriteLineAsync($"accepted {accepted} events, rejected {rejected} lines; outbox depth {edge.OutboxDepth}");
         if (full)
         {
@@ -79,40 +50,175 @@ internal static class PublishRunner
         return !drained ? ExitNotDrained : rejected > 0 ? ExitRejectedLines : 0;
     }
 
-    private static async Task<(long Accepted, bool Full)> FlushAsync(EdgeProducer edge, List<EdgeEvent> batch, long accepted, TextWriter stderr, CancellationToken ct)
+    /// <summary>
+    /// Lines → batches → outbox. A batch is accepted when it holds <see cref="EdgeProducerOptions.BatchSize"/> events or
+    /// when its first event has waited <see cref="EdgeProducerOptions.Linger"/> (a steady trickle from a line controller
+    /// must not wait for 500 events), and at the end of each source.
+    /// </summary>
+    private sealed class InputState(EdgeProducer edge, EdgeProducerOptions options, TextWriter stderr)
     {
-        if (batch.Count == 0)
-        {
-            return (accepted, false);
-        }
+        private readonly List<EdgeEvent> _batch = new(options.BatchSize);
+        private long _batchStarted;
 
-        try
+        public long Accepted { get; private set; }
+
+        public long Rejected { get; private set; }
+
+        public bool Full { get; private set; }
+
+        public async Task ReadAsync(Stream input, string name, CancellationToken ct)
         {
-            await edge.AcceptAsync(batch, ct);
-            accepted += batch.Count;
-            batch.Clear();
-            return (accepted, false);
-        }
-        catch (OutboxFullException)
-        {
-            // Accept one by one to take exactly what fits, then report the first event that did not.
-            foreach (var e in batch)
+            var lines = Channel.CreateBounded<InputLine>(new BoundedChannelOptions(Math.Max(64, options.BatchSize * 2)) { SingleReader = true, SingleWriter = true });
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var pump = JsonLineReader.PumpAsync(input, lines.Writer, stop.Token);
+            try
+            {
+                while (!Full && await NextAsync(lines.Reader, ct) is { } line)
+                {
+                    await HandleAsync(line, name, ct);
+                }
+
+                if (!Full)
+                {
+                    await FlushAsync(ct);
+                }
+            }
+            finally
+            {
+                await stop.CancelAsync();
+            }
+
+            // At the end of the input the pump has completed the channel (and may have failed: an unreadable file).
+            // When the outbox filled up it may be blocked in a read of standard input that cancellation cannot
+            // interrupt; the process is about to exit with ExitOutboxFull then, so it is not waited for.
+            if (!Full || pump.IsCompleted)
             {
                 try
                 {
-                    await edge.AcceptAsync([e], ct);
-                    accepted++;
+                    await pump;
                 }
-                catch (OutboxFullException full)
+                catch (OperationCanceledException) when (stop.IsCancellationRequested && !ct.IsCancellationRequested)
                 {
-                    await stderr.WriteLineAsync($"error: {full.Message}. Event {e.EventId} and everything after it were NOT accepted.");
-                    batch.Clear();
-                    return (accepted, true);
+                    // stopped on purpose above
+                }
+            }
+        }
+
+        /// <summary>The next line, flushing the partial batch when its linger expires first; null at the end of the input.</summary>
+        private async Task<InputLine?> NextAsync(ChannelReader<InputLine> reader, CancellationToken ct)
+        {
+            while (true)
+            {
+                if (reader.TryRead(out var line))
+                {
+                    return line;
+                }
+
+                if (_batch.Count == 0)
+                {
+                    if (!await reader.WaitToReadAsync(ct))
+                    {
+                        return null;
+                    }
+
+                    continue;
+                }
+
+                var remaining = options.Linger - Stopwatch.GetElapsedTime(_batchStarted);
+                if (remaining > TimeSpan.Zero)
+                {
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    wait.CancelAfter(remaining);
+                    try
+                    {
+                        if (!await reader.WaitToReadAsync(wait.Token))
+                        {
+                            return null;
+                        }
+
+                        continue;
+                    }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                    {
+                        // linger expired: flush below
+                    }
+                }
+
+                await FlushAsync(ct);
+                if (Full)
+                {
+                    return null;
+                }
+            }
+        }
+
+        private async Task HandleAsync(InputLine line, string name, CancellationToken ct)
+        {
+            string? error = line.Error;
+            if (line.Utf8 is { } utf8)
+            {
+                if (IsBlank(utf8))
+                {
+                    return;
+                }
+
+                if (MesEventJson.TryParse(utf8, out var e, out error))
+                {
+                    if (_batch.Count == 0)
+                    {
+                        _batchStarted = Stopwatch.GetTimestamp();
+                    }
+
+                    _batch.Add(e!);
+                    if (_batch.Count >= options.BatchSize)
+                    {
+                        await FlushAsync(ct);
+                    }
+
+                    return;
                 }
             }
 
-            batch.Clear();
-            return (accepted, false);
+            Rejected++;
+            edge.CountRejected();
+            await stderr.WriteLineAsync($"{name}:{line.Number}: rejected: {error}");
+        }
+
+        private static bool IsBlank(ReadOnlySpan<byte> utf8) => utf8.Trim(" \t"u8).IsEmpty;
+
+        private async Task FlushAsync(CancellationToken ct)
+        {
+            if (_batch.Count == 0)
+            {
+                return;
+            }
+
+            try
+            {
+                await edge.AcceptAsync(_batch, ct);
+                Accepted += _batch.Count;
+                _batch.Clear();
+            }
+            catch (OutboxFullException)
+            {
+                // Accept one by one to take exactly what fits, then report the first event that did not.
+                foreach (var e in _batch)
+                {
+                    try
+                    {
+                        await edge.AcceptAsync([e], ct);
+                        Accepted++;
+                    }
+                    catch (OutboxFullException full)
+                    {
+                        await stderr.WriteLineAsync($"error: {full.Message}. Event {e.EventId} and everything after it were NOT accepted.");
+                        Full = true;
+                        break;
+                    }
+                }
+
+                _batch.Clear();
+            }
         }
     }
 

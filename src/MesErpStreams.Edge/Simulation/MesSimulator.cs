@@ -101,6 +101,7 @@ public sealed partial class MesSimulator
         }
 
         var keys = new HashSet<string>(StringComparer.Ordinal);
+        var commands = new List<ExpectedCommand>();
         var dead = new HashSet<Guid>();
         foreach (var e in events)
         {
@@ -114,7 +115,10 @@ public sealed partial class MesSimulator
             var outcome = CommandMapper.Map(e, master, DateTimeOffset.UnixEpoch, mapping);
             if (outcome.Command is { } c)
             {
-                keys.Add(c.IdempotencyKey);
+                if (keys.Add(c.IdempotencyKey))
+                {
+                    commands.Add(new ExpectedCommand(e.EventId, c.IdempotencyKey, c.OrderKey, e.Payload.GetType().Name));
+                }
             }
             else
             {
@@ -122,7 +126,7 @@ public sealed partial class MesSimulator
             }
         }
 
-        return new ExpectedPostings(keys, dead);
+        return new ExpectedPostings(keys, dead, commands);
     }
 
     private static MesEvent ToMesEvent(object value) => value switch

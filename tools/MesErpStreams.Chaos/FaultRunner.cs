@@ -1,0 +1,301 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Confluent.Kafka;
+using MesErpStreams.Edge.Simulation;
+using MesErpStreams.Kafka.Embedded;
+
+namespace MesErpStreams.Chaos;
+
+/// <summary>What happened when a step ran.</summary>
+internal sealed record FaultRecord(FaultStep Step, DateTimeOffset Started, DateTimeOffset Ended, string Detail, double? ResumeSeconds);
+
+/// <summary>Applies the schedule during the feed, each step on its own timer, so faults overlap where the schedule says.</summary>
+internal sealed class FaultRunner(ChaosPlatform platform, Feeder feeder, IReadOnlyList<SimulatedRecord> records, int seed, TextWriter log) : IDisposable
+{
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
+    private readonly List<FaultRecord> _done = [];
+    private readonly List<BadRecord> _badRecords = [];
+    private readonly SemaphoreSlim _erpAdmin = new(1, 1);
+    private readonly Lock _lock = new();
+    private readonly Random _random = new(seed ^ 0x0bad);
+
+    public IReadOnlyList<FaultRecord> Done
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _done.OrderBy(d => d.Started)];
+            }
+        }
+    }
+
+    public IReadOnlyList<BadRecord> BadRecordsWritten
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _badRecords];
+            }
+        }
+    }
+
+    public void Dispose() => _erpAdmin.Dispose();
+
+    public Task RunAsync(IReadOnlyList<FaultStep> steps, DateTimeOffset feedStart, CancellationToken ct) =>
+        Task.WhenAll(steps.Select(s => RunStepAsync(s, feedStart, ct)));
+
+    private async Task RunStepAsync(FaultStep step, DateTimeOffset feedStart, CancellationToken ct)
+    {
+        var wait = feedStart + step.At - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, ct);
+        }
+
+        var started = DateTimeOffset.UtcNow;
+        await log.WriteLineAsync($"fault  {step}");
+        string detail;
+        double? resume = null;
+        try
+        {
+            (detail, resume) = await ApplyAsync(step, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A fault the harness could not apply is a harness failure: say so in the figures and fail the run.
+            detail = "HARNESS ERROR: " + e.Message;
+            await log.WriteLineAsync($"fault  {step.Kind} could not be applied: {e}");
+        }
+
+        var record = new FaultRecord(step, started, DateTimeOffset.UtcNow, detail, resume);
+        lock (_lock)
+        {
+            _done.Add(record);
+        }
+
+        await log.WriteLineAsync($"fault  {step.Kind} done after {(record.Ended - started).TotalSeconds:0.0} s: {detail}");
+    }
+
+    private async Task<(string Detail, double? Resume)> ApplyAsync(FaultStep step, CancellationToken ct)
+    {
+        var cluster = platform.Cluster;
+        switch (step.Kind)
+        {
+            case FaultKind.KafkaBrokerDown:
+                cluster.SetBrokerDown(step.Target);
+                await Task.Delay(step.Duration, ct);
+                cluster.SetBrokerUp(step.Target);
+                return ($"broker {step.Target}{(step.Target == FaultSchedule.CoordinatorBroker ? " (group coordinator)" : string.Empty)} down {step.Duration.TotalSeconds:0} s", null);
+
+            case FaultKind.KafkaLeadersMoved:
+                return (MoveLeaders(), null);
+
+            case FaultKind.KafkaProduceErrors:
+                cluster.PushRequestErrors(KafkaApiKey.Produce, ErrorCode.NotLeaderForPartition, ErrorCode.NotEnoughReplicas, ErrorCode.NotLeaderForPartition,
+                    ErrorCode.NotEnoughReplicas, ErrorCode.RequestTimedOut);
+                return ("5 Produce requests failed (NOT_LEADER_OR_FOLLOWER, NOT_ENOUGH_REPLICAS, REQUEST_TIMED_OUT)", null);
+
+            case FaultKind.KafkaCommitErrors:
+                cluster.PushRequestErrors(KafkaApiKey.TxnOffsetCommit, ErrorCode.GroupLoadInProgress, ErrorCode.NotCoordinatorForGroup);
+                cluster.PushRequestErrors(KafkaApiKey.OffsetCommit, ErrorCode.GroupLoadInProgress, ErrorCode.NotCoordinatorForGroup);
+                cluster.PushRequestErrors(KafkaApiKey.EndTxn, ErrorCode.GroupLoadInProgress);
+                return ("TxnOffsetCommit ×2, OffsetCommit ×2, EndTxn ×1 failed (COORDINATOR_LOAD_IN_PROGRESS, NOT_COORDINATOR)", null);
+
+            case FaultKind.ProcessorRestartStorm:
+            {
+                var p = platform.Processors[step.Target];
+                var stop1 = await p.TerminateAsync(Grace);
+                p.Start();
+                await Task.Delay(step.Duration, ct);
+                var stop2 = await p.TerminateAsync(Grace);
+                var clock = StartWatching(p, out var assigned);
+                p.Start();
+                var resume = await WaitAssignedAsync(assigned, clock, ct);
+                return ($"{p.Name}: SIGTERM (exit in {stop1.TotalSeconds:0.0} s), restart, SIGTERM {step.Duration.TotalSeconds:0} s later (exit in {stop2.TotalSeconds:0.0} s), restart", resume);
+            }
+
+            case FaultKind.ProcessorKillMidTransaction:
+            case FaultKind.ProcessorKillBetweenTransactions:
+            {
+                var p = platform.Processors[step.Target];
+                var between = step.Kind == FaultKind.ProcessorKillBetweenTransactions;
+                if (between)
+                {
+                    // A quiet line: no input for a moment, so the last transaction has committed and none is open.
+                    feeder.Pause();
+                    await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                }
+
+                await p.KillAsync();
+                await Task.Delay(step.Duration, ct);
+                var clock = StartWatching(p, out var assigned);
+                p.Start();
+                if (between)
+                {
+                    feeder.Resume();
+                }
+
+                var resume = await WaitAssignedAsync(assigned, clock, ct);
+                return ($"{p.Name}: SIGKILL {(between ? "with no input for 2 s (no open transaction)" : "under load (a transaction open)")}, restart after {step.Duration.TotalSeconds:0} s", resume);
+            }
+
+            case FaultKind.ProcessorTerminate:
+            case FaultKind.SinkTerminate:
+            {
+                var p = step.Kind == FaultKind.ProcessorTerminate ? platform.Processors[step.Target] : platform.Sinks[step.Target];
+                var stop = await p.TerminateAsync(Grace);
+                await Task.Delay(step.Duration, ct);
+                var clock = StartWatching(p, out var assigned);
+                p.Start();
+                var resume = await WaitAssignedAsync(assigned, clock, ct);
+                return ($"{p.Name}: SIGTERM (exit in {stop.TotalSeconds:0.0} s), restart after {step.Duration.TotalSeconds:0} s", resume);
+            }
+
+            case FaultKind.SinkKill:
+            {
+                var p = platform.Sinks[step.Target];
+                await p.KillAsync();
+                await Task.Delay(step.Duration, ct);
+                var clock = StartWatching(p, out var assigned);
+                p.Start();
+                var resume = await WaitAssignedAsync(assigned, clock, ct);
+                return ($"{p.Name}: SIGKILL under load (ERP calls in flight, offsets not yet committed), restart after {step.Duration.TotalSeconds:0} s", resume);
+            }
+
+            case FaultKind.EdgeKillWhileKafkaDown:
+            {
+                foreach (var b in Enumerable.Range(1, FaultSchedule.Brokers))
+                {
+                    cluster.SetBrokerDown(b);
+                }
+
+                var e = platform.Edges[step.Target];
+                await Task.Delay(TimeSpan.FromSeconds(3), ct);
+                await feeder.EdgeDownAsync(step.Target, ct);
+                await e.KillAsync();
+                await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                e.Start();
+                await feeder.EdgeUpAsync(step.Target, ct);
+                await Task.Delay(step.Duration - TimeSpan.FromSeconds(5), ct);
+                foreach (var b in Enumerable.Range(1, FaultSchedule.Brokers))
+                {
+                    cluster.SetBrokerUp(b);
+                }
+
+                return ($"all brokers down {step.Duration.TotalSeconds:0} s; {e.Name} SIGKILL 3 s in, restarted 2 s later on the same outbox", null);
+            }
+
+            case FaultKind.ErpOutage:
+                await SetErpFaultsAsync(f => f["outage"] = true, ct);
+                await Task.Delay(step.Duration, ct);
+                await SetErpFaultsAsync(f => f["outage"] = false, ct);
+                return ($"every posting answered 503 for {step.Duration.TotalSeconds:0} s", null);
+
+            case FaultKind.ErpErrorBurst:
+                await SetErpFaultsAsync(f => { f["errorRate"] = 0.5; f["errorStatusCode"] = 500; }, ct);
+                await Task.Delay(step.Duration, ct);
+                await SetErpFaultsAsync(f => f["errorRate"] = 0.0, ct);
+                return ($"half the postings answered 500 for {step.Duration.TotalSeconds:0} s", null);
+
+            case FaultKind.ErpThrottleStorm:
+                await SetErpFaultsAsync(f => { f["throttleRate"] = 0.7; f["retryAfterSeconds"] = 2; }, ct);
+                await Task.Delay(step.Duration, ct);
+                await SetErpFaultsAsync(f => f["throttleRate"] = 0.0, ct);
+                return ($"70 % of the postings answered 429 with Retry-After: 2 for {step.Duration.TotalSeconds:0} s", null);
+
+            case FaultKind.ErpSlowAnswers:
+                await SetErpFaultsAsync(f => { f["slowNext"] = 30; f["slowResponseDelayMs"] = 6_000; }, ct);
+                return ("the next 30 postings answered after 6 s (the sink's timeout is 3 s; the ERP has booked them)", null);
+
+            case FaultKind.RegistryDown:
+                await platform.StopRegistryAsync();
+                await Task.Delay(step.Duration, ct);
+                await platform.StartRegistryAsync(ct);
+                return ($"schema registry stopped for {step.Duration.TotalSeconds:0} s, restarted on the same port", null);
+
+            case FaultKind.BadRecordsOnTopics:
+            {
+                var written = await BadRecords.InjectAsync(platform, records, _random, ct);
+                lock (_lock)
+                {
+                    _badRecords.AddRange(written);
+                }
+
+                return ($"{written.Count} undecodable records on {written[0].Topic}: {string.Join(", ", written.Select(w => $"{w.Kind}@{w.Partition}:{w.Offset}"))}", null);
+            }
+
+            case FaultKind.BadLinesAtEdge:
+                await feeder.InjectBadLinesAsync(step.Target, _random, ct);
+                return ($"6 bad lines (malformed JSON, invalid UTF-8, unknown type, not an object) into edge-{step.Target}", null);
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(step), step.Kind, "unknown fault kind");
+        }
+    }
+
+    private static Stopwatch StartWatching(ChildProcess p, out TaskCompletionSource assigned)
+    {
+        var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var starts = p.Starts;
+        p.Watch(line =>
+        {
+            // The processor logs "Instance … assigned <partitions>", the sink "assigned <n> partitions"; an empty assignment does not count.
+            if (p.Starts > starts && line.Contains(" assigned ", StringComparison.Ordinal) && !line.TrimEnd().EndsWith(" assigned", StringComparison.Ordinal)
+                && !line.Contains("assigned 0 ", StringComparison.Ordinal))
+            {
+                tcs.TrySetResult();
+            }
+        });
+        assigned = tcs;
+        return Stopwatch.StartNew();
+    }
+
+    private static async Task<double?> WaitAssignedAsync(TaskCompletionSource assigned, Stopwatch clock, CancellationToken ct)
+    {
+        var done = await Task.WhenAny(assigned.Task, Task.Delay(TimeSpan.FromSeconds(120), ct));
+        return done == assigned.Task ? Math.Round(clock.Elapsed.TotalSeconds, 1) : null;
+    }
+
+    private string MoveLeaders()
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = platform.Cluster.BootstrapServers }).Build();
+        var meta = admin.GetMetadata(TimeSpan.FromSeconds(10));
+        var moved = 0;
+        foreach (var t in meta.Topics.Where(t => t.Topic.StartsWith("mes.events.", StringComparison.Ordinal) || t.Topic.StartsWith("erp.posting-commands", StringComparison.Ordinal)))
+        {
+            foreach (var p in t.Partitions)
+            {
+                platform.Cluster.SetPartitionLeader(t.Topic, p.PartitionId, 1 + _random.Next(FaultSchedule.Brokers));
+                moved++;
+            }
+        }
+
+        return $"{moved} partition leaders of the event and command topics moved to random brokers";
+    }
+
+    private async Task SetErpFaultsAsync(Action<JsonObject> change, CancellationToken ct)
+    {
+        await _erpAdmin.WaitAsync(ct);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = platform.ErpUrl, Timeout = TimeSpan.FromSeconds(10) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", platform.AdminToken);
+            var current = JsonNode.Parse(await http.GetStringAsync(new Uri("admin/faults", UriKind.Relative), ct))!.AsObject();
+            change(current);
+            using var body = new StringContent(current.ToJsonString(), Encoding.UTF8, "application/json");
+            using var response = await http.PutAsync(new Uri("admin/faults", UriKind.Relative), body, ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"PUT /admin/faults answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+            }
+        }
+        finally
+        {
+            _erpAdmin.Release();
+        }
+    }
+}

@@ -1,0 +1,238 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using MesErpStreams.Edge.Simulation;
+using MesErpStreams.Pipeline;
+using MesErpStreams.Streams;
+
+namespace MesErpStreams.Chaos;
+
+/// <summary>One ERP ledger row, as much of it as the verdict needs.</summary>
+internal sealed record LedgerRow(string DocumentNumber, string IdempotencyKey, string Plant, string SequenceKey, long Sequence, DateTimeOffset PostedAt);
+
+/// <summary>One dead-letter record: where it came from and why.</summary>
+internal sealed record DeadLetter(string Topic, Guid? EventId, string? SourceTopic, int? SourcePartition, long? SourceOffset, string Reason);
+
+/// <summary>
+/// The judgement of a run, from the ERP ledger and the dead-letter topics against what the simulator sent: every valid
+/// unique event exactly one ERP document, one order's documents in event order, every invalid or undecodable input
+/// dead-lettered with a reason, every bad edge line rejected.
+/// </summary>
+internal sealed class Verdict
+{
+    public int Expected { get; init; }
+
+    public int Posted { get; init; }
+
+    public IReadOnlyList<ExpectedCommand> Missing { get; init; } = [];
+
+    /// <summary>Ledger documents beyond one per expected command: the same key twice, or a key no event implies.</summary>
+    public IReadOnlyList<string> Doubled { get; init; } = [];
+
+    /// <summary>Pairs of one order's events of one type whose documents the ERP booked in the opposite order.</summary>
+    public IReadOnlyList<string> OutOfOrder { get; init; } = [];
+
+    /// <summary>Pairs of one order's events of different types booked in the opposite order (the pipeline orders per event topic only).</summary>
+    public int CrossTypeReorders { get; init; }
+
+    public int ExpectedDeadLetters { get; init; }
+
+    public IReadOnlyList<Guid> DeadLettersMissing { get; init; } = [];
+
+    public IReadOnlyList<BadRecord> BadRecordsMissing { get; init; } = [];
+
+    public IReadOnlyDictionary<string, int> DeadLettersByReason { get; init; } = new Dictionary<string, int>();
+
+    public int SinkDeadLetters { get; init; }
+
+    public long EdgeRejectedLines { get; init; }
+
+    public int BadLinesDistinct { get; init; }
+
+    public IReadOnlyList<string> LeakedSecrets { get; init; } = [];
+
+    public IReadOnlyList<string> HarnessErrors { get; init; } = [];
+
+    public IReadOnlyList<string> SecurityFailures { get; init; } = [];
+
+    public bool Ok => Missing.Count == 0 && Doubled.Count == 0 && OutOfOrder.Count == 0 && DeadLettersMissing.Count == 0 && BadRecordsMissing.Count == 0
+                      && EdgeRejectedLines >= BadLinesDistinct && LeakedSecrets.Count == 0 && HarnessErrors.Count == 0 && SecurityFailures.Count == 0
+                      && SinkDeadLetters == 0;
+
+    public IEnumerable<string> Violations()
+    {
+        foreach (var m in Missing.Take(20))
+        {
+            yield return $"MISSING   event {m.EventId} ({m.EventType}, order {m.OrderKey}): no ERP document for {m.IdempotencyKey}";
+        }
+
+        foreach (var d in Doubled.Take(20))
+        {
+            yield return "DOUBLED   " + d;
+        }
+
+        foreach (var o in OutOfOrder.Take(20))
+        {
+            yield return "ORDER     " + o;
+        }
+
+        foreach (var id in DeadLettersMissing.Take(20))
+        {
+            yield return $"DLQ       invalid event {id} is not in {PipelineTopology.Topics.EventsDeadLetter}";
+        }
+
+        foreach (var b in BadRecordsMissing)
+        {
+            yield return $"DLQ       {b.Kind} record {b.Topic}[{b.Partition}]@{b.Offset} is not in {PipelineTopology.Topics.EventsDeadLetter}";
+        }
+
+        if (EdgeRejectedLines < BadLinesDistinct)
+        {
+            yield return $"EDGE      {BadLinesDistinct} distinct bad lines written, only {EdgeRejectedLines} rejected";
+        }
+
+        if (SinkDeadLetters > 0)
+        {
+            yield return $"SINK DLQ  {SinkDeadLetters} commands dead-lettered by the sink (every simulated command is valid for the ERP)";
+        }
+
+        foreach (var s in LeakedSecrets)
+        {
+            yield return "SECRET    " + s;
+        }
+
+        foreach (var s in SecurityFailures)
+        {
+            yield return "SECURITY  " + s;
+        }
+
+        foreach (var h in HarnessErrors)
+        {
+            yield return "HARNESS   " + h;
+        }
+    }
+
+    public static async Task<IReadOnlyList<LedgerRow>> ReadLedgerAsync(ChaosPlatform platform, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = platform.ErpUrl, Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", platform.ErpToken);
+        await using var body = await http.GetStreamAsync(new Uri("api/erp/v1/ledger/entries", UriKind.Relative), ct);
+        using var doc = await JsonDocument.ParseAsync(body, cancellationToken: ct);
+        return [.. doc.RootElement.EnumerateArray().Select(e => new LedgerRow(
+            e.GetProperty("documentNumber").GetString()!, e.GetProperty("idempotencyKey").GetString()!, e.GetProperty("plant").GetString()!,
+            e.GetProperty("sequenceKey").GetString()!, e.GetProperty("sequence").GetInt64(), e.GetProperty("postedAt").GetDateTimeOffset()))];
+    }
+
+    /// <summary>Every committed record of a topic, read to its end.</summary>
+    public static IReadOnlyList<DeadLetter> ReadDeadLetters(string bootstrapServers, string topic)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers, GroupId = "chaos-verdict-" + Guid.NewGuid().ToString("N"), AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false, EnablePartitionEof = true, IsolationLevel = IsolationLevel.ReadCommitted, FetchMaxBytes = 64 << 20,
+            MaxPartitionFetchBytes = 8 << 20,
+        }).Build();
+        consumer.Subscribe(topic);
+        var list = new List<DeadLetter>();
+        var eof = new HashSet<int>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        int? partitions = null;
+        while (DateTime.UtcNow < deadline && (partitions is null || eof.Count < partitions))
+        {
+            var r = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            partitions ??= consumer.Assignment.Count > 0 ? consumer.Assignment.Count : null;
+            if (r is null)
+            {
+                continue;
+            }
+
+            if (r.IsPartitionEOF)
+            {
+                eof.Add(r.Partition.Value);
+                continue;
+            }
+
+            eof.Remove(r.Partition.Value);
+            var h = r.Message.Headers;
+            var id = Text(h, PipelineHeaders.EventId) is { } s && Guid.TryParse(s, out var g) ? g : (Guid?)null;
+            var reason = Text(h, PipelineHeaders.Reason)
+                         ?? (Text(h, DeadLetterHeaders.Stage) is { } stage ? $"{stage}: {Text(h, DeadLetterHeaders.ExceptionClass)}" : NoReason);
+            list.Add(new DeadLetter(topic, id,
+                Text(h, DeadLetterHeaders.Topic) ?? Text(h, PipelineHeaders.SourceTopic),
+                int.TryParse(Text(h, DeadLetterHeaders.Partition) ?? Text(h, PipelineHeaders.SourcePartition), NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? p : null,
+                long.TryParse(Text(h, DeadLetterHeaders.Offset) ?? Text(h, PipelineHeaders.SourceOffset), NumberStyles.Integer, CultureInfo.InvariantCulture, out var o) ? o : null,
+                reason));
+        }
+
+        consumer.Close();
+        return list;
+    }
+
+    public static Verdict Judge(ExpectedPostings expected, IReadOnlyList<LedgerRow> ledger, IReadOnlyList<DeadLetter> eventDeadLetters, int sinkDeadLetters,
+        IReadOnlyList<BadRecord> badRecords, long edgeRejected, int badLinesDistinct, IReadOnlyList<string> leaked, IReadOnlyList<string> harnessErrors,
+        IReadOnlyList<string> securityFailures)
+    {
+        var byKey = ledger.GroupBy(r => r.IdempotencyKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var missing = expected.Commands.Where(c => !byKey.ContainsKey(c.IdempotencyKey)).ToList();
+        var doubled = byKey.Where(kv => kv.Value.Count > 1).Select(kv => $"{kv.Key}: {kv.Value.Count} documents ({string.Join(", ", kv.Value.Select(r => r.DocumentNumber))})")
+            .Concat(byKey.Keys.Where(k => !expected.IdempotencyKeys.Contains(k)).Select(k => $"{k}: document {byKey[k][0].DocumentNumber} that no event implies"))
+            .ToList();
+
+        var outOfOrder = new List<string>();
+        var crossType = 0;
+        foreach (var order in expected.Commands.Where(c => byKey.ContainsKey(c.IdempotencyKey)).GroupBy(c => c.OrderKey, StringComparer.Ordinal))
+        {
+            var commands = order.ToList();
+            for (var i = 0; i < commands.Count; i++)
+            {
+                var a = byKey[commands[i].IdempotencyKey][0];
+                for (var j = i + 1; j < commands.Count; j++)
+                {
+                    var b = byKey[commands[j].IdempotencyKey][0];
+                    if (a.Plant != b.Plant || a.SequenceKey != b.SequenceKey || a.Sequence < b.Sequence)
+                    {
+                        continue;
+                    }
+
+                    if (commands[i].EventType == commands[j].EventType)
+                    {
+                        outOfOrder.Add($"order {order.Key}: {commands[i].EventType} {commands[i].EventId} (sent first) booked as #{a.Sequence}, {commands[j].EventId} (sent later) as #{b.Sequence}");
+                    }
+                    else
+                    {
+                        crossType++;
+                    }
+                }
+            }
+        }
+
+        var dlqIds = eventDeadLetters.Where(d => d.EventId is not null).Select(d => d.EventId!.Value).ToHashSet();
+        var dlqSources = eventDeadLetters.Where(d => d.SourceTopic is not null).Select(d => (d.SourceTopic, d.SourcePartition, d.SourceOffset)).ToHashSet();
+        return new Verdict
+        {
+            Expected = expected.Commands.Count,
+            Posted = ledger.Count,
+            Missing = missing,
+            Doubled = doubled,
+            OutOfOrder = outOfOrder,
+            CrossTypeReorders = crossType,
+            ExpectedDeadLetters = expected.DeadLetteredEventIds.Count,
+            DeadLettersMissing = [.. expected.DeadLetteredEventIds.Where(id => !dlqIds.Contains(id))],
+            BadRecordsMissing = [.. badRecords.Where(b => !dlqSources.Contains((b.Topic, b.Partition, b.Offset)))],
+            DeadLettersByReason = eventDeadLetters.GroupBy(d => d.Reason, StringComparer.Ordinal).OrderByDescending(g => g.Count())
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+            SinkDeadLetters = sinkDeadLetters,
+            EdgeRejectedLines = edgeRejected,
+            BadLinesDistinct = badLinesDistinct,
+            LeakedSecrets = leaked,
+            HarnessErrors = harnessErrors,
+            SecurityFailures = securityFailures,
+        };
+    }
+
+    public const string NoReason = "NO REASON";
+
+    private static string? Text(Headers headers, string name) => headers.TryGetLastBytes(name, out var b) ? Encoding.UTF8.GetString(b) : null;
+}
