@@ -70,4 +70,40 @@ public sealed class DeadLetterTests(EmbeddedKafkaFixture kafka, ITestOutputHelpe
             }
         }, TimeSpan.FromSeconds(10), "metrics for consumed, committed and dead-lettered records");
     }
+
+    [Fact]
+    public async Task A_poison_record_too_large_for_the_dead_letter_topic_is_dead_lettered_without_its_value_and_the_partition_goes_on()
+    {
+        var input = kafka.CreateTopic("dl-big-in", 1);
+        var outputTopic = kafka.CreateTopic("dl-big-out", 1);
+        var dlq = kafka.CreateTopic("dl-big-dlq", 1);
+        var app = EmbeddedKafkaFixture.UniqueName("dlbig");
+        kafka.Cluster.CreateTopic($"{app}-counts-changelog", 1);
+        await using var outputs = new OutputCollector(kafka.BootstrapServers, outputTopic);
+        await using var deadLetters = new OutputCollector(kafka.BootstrapServers, dlq);
+        await using var instance = CountingApp.Start(CountingApp.Build(input, outputTopic, persistent: false), app, kafka.BootstrapServers, "p",
+            Path.GetTempPath(), dlq, new TestOutputLoggerFactory(output, "dlbig"));
+        await instance.Running.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // 1.2 MB of bytes that are not UTF-8: undecodable, and larger than the 1 MB record limit of the dead-letter topic.
+        var big = new byte[1_200_000];
+        big.AsSpan().Fill(0xff);
+        using (var producer = new Confluent.Kafka.ProducerBuilder<byte[], byte[]>(new Confluent.Kafka.ProducerConfig
+               {
+                   BootstrapServers = kafka.BootstrapServers, MessageMaxBytes = 4_000_000,
+               }).Build())
+        {
+            await producer.ProduceAsync(input, new Confluent.Kafka.Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes("a"), Value = big });
+        }
+
+        KafkaTestClient.Produce(kafka.BootstrapServers, input, [("a", "1")]);
+        await Eventually.TrueAsync(() => outputs.Count >= 1 && deadLetters.Count >= 1, TimeSpan.FromSeconds(30), "the record after the poison and its dead letter");
+
+        outputs.Snapshot().Should().Equal(("a", "1:1"));
+        var dead = deadLetters.Raw().Should().ContainSingle().Subject;
+        dead.Message.Value.Should().BeNull("the value does not fit the dead-letter topic");
+        Encoding.UTF8.GetString(dead.Message.Headers.GetLastBytes(DeadLetterHeaders.ValueOmittedBytes)).Should().Be("1200000");
+        Encoding.UTF8.GetString(dead.Message.Headers.GetLastBytes(DeadLetterHeaders.Offset)).Should().Be("0");
+        Encoding.UTF8.GetString(dead.Message.Headers.GetLastBytes(DeadLetterHeaders.Stage)).Should().Be("deserialize");
+    }
 }

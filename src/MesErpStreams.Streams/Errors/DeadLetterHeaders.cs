@@ -33,6 +33,13 @@ public static class DeadLetterHeaders
     /// <summary>Exception message (truncated to 4 KiB).</summary>
     public const string ExceptionMessage = Prefix + "exception.message";
 
+    /// <summary>
+    /// Set when the failed record's value was left out of the dead letter because it would exceed
+    /// <see cref="DeadLetterOptions.MaxRecordBytes"/>: its size in bytes. The original is on the source topic at
+    /// <see cref="Topic"/>/<see cref="Partition"/>/<see cref="Offset"/> for as long as that topic retains it.
+    /// </summary>
+    public const string ValueOmittedBytes = Prefix + "value.omitted.bytes";
+
     /// <summary>Exception stack trace (truncated to 8 KiB).</summary>
     public const string ExceptionStackTrace = Prefix + "exception.stacktrace";
 

@@ -123,8 +123,18 @@ internal sealed partial class StreamTask
             AddHeader(headers, DeadLetterHeaders.ExceptionStackTrace, Truncate(trace, 8192));
         }
 
+        // A record too large for the dead-letter topic would fail its transaction again on every retry and stop the
+        // partition for good (found by the chaos suite with a 1.2 MB poison record). Above the record limit the value
+        // is left out and its size named; the original stays on its source topic at the coordinates above.
+        var value = raw.Message.Value;
+        if (value is not null && value.Length + (raw.Message.Key?.Length ?? 0) + 16_384 > options.MaxRecordBytes)
+        {
+            AddHeader(headers, DeadLetterHeaders.ValueOmittedBytes, value.Length.ToString(CultureInfo.InvariantCulture));
+            value = null;
+        }
+
         var topic = options.Topic!;
-        _services.Collector.Send(topic, raw.Message.Key, raw.Message.Value, headers, raw.Message.Timestamp.UnixTimestampMs);
+        _services.Collector.Send(topic, raw.Message.Key, value, headers, raw.Message.Timestamp.UnixTimestampMs);
         _services.Metrics.Produced(topic);
         _services.Metrics.DeadLettered(failure.Stage);
         _services.Logger.LogWarning(
