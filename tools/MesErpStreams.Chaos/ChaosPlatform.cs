@@ -185,9 +185,9 @@ internal sealed class ChaosPlatform : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested && DateTime.UtcNow < deadline)
             {
-                // not listening yet
+                // not listening yet, or too busy starting to answer within 2 s
             }
 
             if (DateTime.UtcNow >= deadline)
