@@ -1,3 +1,4 @@
+using System.Text;
 using Confluent.Kafka;
 
 namespace MesErpStreams.Kafka.IntegrationTests;
@@ -11,35 +12,9 @@ internal static class TopicContents
     /// </summary>
     public static List<string> Read(string bootstrap, string topic, int partitions, IsolationLevel isolation)
     {
-        using var c = new ConsumerBuilder<string, string>(new ConsumerConfig
-        {
-            BootstrapServers = bootstrap, GroupId = "read-" + Guid.NewGuid().ToString("N"),
-            AutoOffsetReset = AutoOffsetReset.Earliest, IsolationLevel = isolation,
-            EnableAutoCommit = false, EnablePartitionEof = true,
-        }).Build();
-        c.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
         var values = new List<string>();
-        var eof = new HashSet<int>();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (eof.Count < partitions && DateTime.UtcNow < deadline)
-        {
-            var r = c.Consume(TimeSpan.FromMilliseconds(200));
-            if (r is null)
-            {
-                continue;
-            }
-
-            if (r.IsPartitionEOF)
-            {
-                eof.Add(r.Partition.Value);
-                continue;
-            }
-
-            eof.Remove(r.Partition.Value);
-            values.Add(r.Message.Value);
-        }
-
-        eof.Should().HaveCount(partitions, $"every partition of {topic} is read to its end");
+        TopicReading.ReadToEnd(bootstrap, topic, partitions, isolation, TimeSpan.FromSeconds(60), r => values.Add(Encoding.UTF8.GetString(r.Message.Value)))
+            .Should().BeTrue($"every partition of {topic} is read to its end");
         return values;
     }
 

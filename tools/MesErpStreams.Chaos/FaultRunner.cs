@@ -111,60 +111,36 @@ internal sealed class FaultRunner(ChaosPlatform platform, Feeder feeder, IReadOn
                 var stop1 = await p.TerminateAsync(Grace);
                 p.Start();
                 await Task.Delay(step.Duration, ct);
-                var stop2 = await p.TerminateAsync(Grace);
-                var clock = StartWatching(p, out var assigned);
-                p.Start();
-                var resume = await WaitAssignedAsync(assigned, clock, ct);
-                return ($"{p.Name}: SIGTERM (exit in {stop1.TotalSeconds:0.0} s), restart, SIGTERM {step.Duration.TotalSeconds:0} s later (exit in {stop2.TotalSeconds:0.0} s), restart", resume);
+                var (stop2, resume) = await BounceAsync(p, kill: false, TimeSpan.Zero, ct);
+                return ($"{p.Name}: SIGTERM (exit in {stop1.TotalSeconds:0.0} s), restart, SIGTERM {step.Duration.TotalSeconds:0} s later (exit in {stop2.TotalSeconds:0.0} s), restart", await resume);
             }
 
             case FaultKind.ProcessorKillMidTransaction:
+                return ($"{platform.Processors[step.Target].Name}: SIGKILL under load (a transaction open), restart after {step.Duration.TotalSeconds:0} s",
+                    await (await BounceAsync(platform.Processors[step.Target], kill: true, step.Duration, ct)).Resume);
+
             case FaultKind.ProcessorKillBetweenTransactions:
             {
-                var p = platform.Processors[step.Target];
-                var between = step.Kind == FaultKind.ProcessorKillBetweenTransactions;
-                if (between)
-                {
-                    // A quiet line: no input for a moment, so the last transaction has committed and none is open.
-                    feeder.Pause();
-                    await Task.Delay(TimeSpan.FromSeconds(2), ct);
-                }
-
-                await p.KillAsync();
-                await Task.Delay(step.Duration, ct);
-                var clock = StartWatching(p, out var assigned);
-                p.Start();
-                if (between)
-                {
-                    feeder.Resume();
-                }
-
-                var resume = await WaitAssignedAsync(assigned, clock, ct);
-                return ($"{p.Name}: SIGKILL {(between ? "with no input for 2 s (no open transaction)" : "under load (a transaction open)")}, restart after {step.Duration.TotalSeconds:0} s", resume);
+                // A quiet line: no input for a moment, so the last transaction has committed and none is open.
+                feeder.Pause();
+                await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                var (_, resume) = await BounceAsync(platform.Processors[step.Target], kill: true, step.Duration, ct);
+                feeder.Resume();
+                return ($"{platform.Processors[step.Target].Name}: SIGKILL with no input for 2 s (no open transaction), restart after {step.Duration.TotalSeconds:0} s",
+                    await resume);
             }
 
             case FaultKind.ProcessorTerminate:
             case FaultKind.SinkTerminate:
             {
                 var p = step.Kind == FaultKind.ProcessorTerminate ? platform.Processors[step.Target] : platform.Sinks[step.Target];
-                var stop = await p.TerminateAsync(Grace);
-                await Task.Delay(step.Duration, ct);
-                var clock = StartWatching(p, out var assigned);
-                p.Start();
-                var resume = await WaitAssignedAsync(assigned, clock, ct);
-                return ($"{p.Name}: SIGTERM (exit in {stop.TotalSeconds:0.0} s), restart after {step.Duration.TotalSeconds:0} s", resume);
+                var (stop, resume) = await BounceAsync(p, kill: false, step.Duration, ct);
+                return ($"{p.Name}: SIGTERM (exit in {stop.TotalSeconds:0.0} s), restart after {step.Duration.TotalSeconds:0} s", await resume);
             }
 
             case FaultKind.SinkKill:
-            {
-                var p = platform.Sinks[step.Target];
-                await p.KillAsync();
-                await Task.Delay(step.Duration, ct);
-                var clock = StartWatching(p, out var assigned);
-                p.Start();
-                var resume = await WaitAssignedAsync(assigned, clock, ct);
-                return ($"{p.Name}: SIGKILL under load (ERP calls in flight, offsets not yet committed), restart after {step.Duration.TotalSeconds:0} s", resume);
-            }
+                return ($"{platform.Sinks[step.Target].Name}: SIGKILL under load (ERP calls in flight, offsets not yet committed), restart after {step.Duration.TotalSeconds:0} s",
+                    await (await BounceAsync(platform.Sinks[step.Target], kill: true, step.Duration, ct)).Resume);
 
             case FaultKind.EdgeKillWhileKafkaDown:
             {
@@ -237,9 +213,26 @@ internal sealed class FaultRunner(ChaosPlatform platform, Feeder feeder, IReadOn
         }
     }
 
-    private static Stopwatch StartWatching(ChildProcess p, out TaskCompletionSource assigned)
+    /// <summary>
+    /// Stops <paramref name="p"/> (SIGKILL or SIGTERM), waits <paramref name="down"/>, starts it again and returns how long
+    /// the stop took and a task for the seconds until the new instance logged a non-empty assignment (null when not within
+    /// 120 s).
+    /// </summary>
+    private static async Task<(TimeSpan Stop, Task<double?> Resume)> BounceAsync(ChildProcess p, bool kill, TimeSpan down, CancellationToken ct)
     {
-        var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stop = Stopwatch.StartNew();
+        if (kill)
+        {
+            await p.KillAsync();
+        }
+        else
+        {
+            await p.TerminateAsync(Grace);
+        }
+
+        var stopped = stop.Elapsed;
+        await Task.Delay(down, ct);
+        var assigned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var starts = p.Starts;
         p.Watch(line =>
         {
@@ -247,11 +240,12 @@ internal sealed class FaultRunner(ChaosPlatform platform, Feeder feeder, IReadOn
             if (p.Starts > starts && line.Contains(" assigned ", StringComparison.Ordinal) && !line.TrimEnd().EndsWith(" assigned", StringComparison.Ordinal)
                 && !line.Contains("assigned 0 ", StringComparison.Ordinal))
             {
-                tcs.TrySetResult();
+                assigned.TrySetResult();
             }
         });
-        assigned = tcs;
-        return Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
+        p.Start();
+        return (stopped, WaitAssignedAsync(assigned, clock, ct));
     }
 
     private static async Task<double?> WaitAssignedAsync(TaskCompletionSource assigned, Stopwatch clock, CancellationToken ct)

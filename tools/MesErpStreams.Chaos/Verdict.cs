@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 using MesErpStreams.Edge.Simulation;
+using MesErpStreams.Kafka;
 using MesErpStreams.Pipeline;
 using MesErpStreams.Streams;
 
@@ -128,33 +129,9 @@ internal sealed class Verdict
     /// <summary>Every committed record of a topic, read to its end.</summary>
     public static IReadOnlyList<DeadLetter> ReadDeadLetters(string bootstrapServers, string topic)
     {
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = bootstrapServers, GroupId = "chaos-verdict-" + Guid.NewGuid().ToString("N"), AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoCommit = false, EnablePartitionEof = true, IsolationLevel = IsolationLevel.ReadCommitted, FetchMaxBytes = 64 << 20,
-            MaxPartitionFetchBytes = 8 << 20,
-        }).Build();
-        consumer.Subscribe(topic);
         var list = new List<DeadLetter>();
-        var eof = new HashSet<int>();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        int? partitions = null;
-        while (DateTime.UtcNow < deadline && (partitions is null || eof.Count < partitions))
+        TopicReading.ReadToEnd(bootstrapServers, topic, null, IsolationLevel.ReadCommitted, TimeSpan.FromSeconds(60), r =>
         {
-            var r = consumer.Consume(TimeSpan.FromMilliseconds(200));
-            partitions ??= consumer.Assignment.Count > 0 ? consumer.Assignment.Count : null;
-            if (r is null)
-            {
-                continue;
-            }
-
-            if (r.IsPartitionEOF)
-            {
-                eof.Add(r.Partition.Value);
-                continue;
-            }
-
-            eof.Remove(r.Partition.Value);
             var h = r.Message.Headers;
             var id = Text(h, PipelineHeaders.EventId) is { } s && Guid.TryParse(s, out var g) ? g : (Guid?)null;
             var reason = Text(h, PipelineHeaders.Reason)
@@ -164,9 +141,7 @@ internal sealed class Verdict
                 int.TryParse(Text(h, DeadLetterHeaders.Partition) ?? Text(h, PipelineHeaders.SourcePartition), NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? p : null,
                 long.TryParse(Text(h, DeadLetterHeaders.Offset) ?? Text(h, PipelineHeaders.SourceOffset), NumberStyles.Integer, CultureInfo.InvariantCulture, out var o) ? o : null,
                 reason));
-        }
-
-        consumer.Close();
+        });
         return list;
     }
 

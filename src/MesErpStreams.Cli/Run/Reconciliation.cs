@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 using MesErpStreams.Edge.Simulation;
+using MesErpStreams.Kafka;
 using MesErpStreams.Pipeline;
 
 namespace MesErpStreams.Cli.Run;
@@ -35,39 +36,14 @@ internal sealed record Reconciliation(int ExpectedPostings, int LedgerDocuments,
     /// <summary>Event ids in <c>mes.events.dlq</c>, read to the end (committed records only).</summary>
     private static HashSet<Guid> ReadDeadLetteredEventIds(string bootstrapServers)
     {
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = bootstrapServers, GroupId = "meserp-run-reconcile-" + Guid.NewGuid().ToString("N"),
-            AutoOffsetReset = AutoOffsetReset.Earliest, EnableAutoCommit = false, EnablePartitionEof = true,
-            IsolationLevel = IsolationLevel.ReadCommitted,
-        }).Build();
-        consumer.Subscribe(PipelineTopology.Topics.EventsDeadLetter);
         var ids = new HashSet<Guid>();
-        var eof = new HashSet<int>();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        int? partitionCount = null;
-        while (DateTime.UtcNow < deadline && (partitionCount is null || eof.Count < partitionCount))
+        TopicReading.ReadToEnd(bootstrapServers, PipelineTopology.Topics.EventsDeadLetter, null, IsolationLevel.ReadCommitted, TimeSpan.FromSeconds(30), r =>
         {
-            var r = consumer.Consume(TimeSpan.FromMilliseconds(200));
-            partitionCount ??= consumer.Assignment.Count > 0 ? consumer.Assignment.Count : null;
-            if (r is null)
-            {
-                continue;
-            }
-
-            if (r.IsPartitionEOF)
-            {
-                eof.Add(r.Partition.Value);
-                continue;
-            }
-
             if (r.Message.Headers.TryGetLastBytes(PipelineHeaders.EventId, out var b) && Guid.TryParse(Encoding.UTF8.GetString(b), out var id))
             {
                 ids.Add(id);
             }
-        }
-
-        consumer.Close();
+        });
         return ids;
     }
 }

@@ -127,7 +127,7 @@ internal sealed partial class StreamTask
         // partition for good (found by the chaos suite with a 1.2 MB poison record). Above the record limit the value
         // is left out and its size named; the original stays on its source topic at the coordinates above.
         var value = raw.Message.Value;
-        if (value is not null && value.Length + (raw.Message.Key?.Length ?? 0) + 16_384 > options.MaxRecordBytes)
+        if (value is not null && value.Length + (raw.Message.Key?.Length ?? 0) + HeaderAllowanceBytes > options.MaxRecordBytes)
         {
             AddHeader(headers, DeadLetterHeaders.ValueOmittedBytes, value.Length.ToString(CultureInfo.InvariantCulture));
             value = null;
@@ -141,6 +141,9 @@ internal sealed partial class StreamTask
             "Record {Topic}[{Partition}]@{Offset} failed at stage {Stage} in node {Node} ({ExceptionClass}: {Message}); sent to dead-letter topic {DeadLetterTopic}",
             raw.Topic, raw.Partition.Value, raw.Offset.Value, DeadLetterHeaders.StageValue(failure.Stage), failure.Node, inner.GetType().Name, inner.Message, topic);
     }
+
+    /// <summary>Room kept for a dead letter's headers: exception message (≤ 4 KiB), stack trace (≤ 8 KiB), the rest.</summary>
+    private const int HeaderAllowanceBytes = 16_384;
 
     private static void AddHeader(Headers headers, string key, string value) => headers.Add(key, Encoding.UTF8.GetBytes(value));
 
