@@ -2,7 +2,7 @@
 # Verifies the monitoring assets against the real tools (called by `make test`):
 #   1. promtool check rules + promtool test rules (alert unit tests) on k8s/monitoring/alerts,
 #   2. every dashboard under k8s/monitoring/dashboards is valid JSON,
-#   3. `promtool check metrics` on the exporter's exposition of every real instrument (unit tests),
+#   3. `promtool check metrics` on the /metrics exposition (prometheus-net) of every real instrument (unit tests),
 #   4. a workload exposing /metrics scraped by a real `prometheus` on loopback: every dashboard and alert
 #      expression must be valid, name only existing metrics, and every dashboard panel must return data
 #      (tests/MesErpStreams.Observability.IntegrationTests; includes a deliberately broken dashboard that must fail).

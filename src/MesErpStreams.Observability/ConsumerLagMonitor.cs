@@ -7,8 +7,8 @@ namespace MesErpStreams.Observability;
 
 /// <summary>
 /// Consumer lag per group, topic and partition, in records and in seconds, published as observable gauges on the
-/// meter <see cref="MeterName"/>: <c>meserp_consumer_lag_records{group,topic,partition}</c> and
-/// <c>meserp_consumer_lag_seconds{group,topic,partition}</c>.
+/// meter <see cref="MeterName"/>: <c>meserpstreams_consumer_meserp_consumer_lag_records{group,topic,partition}</c> and
+/// <c>meserpstreams_consumer_meserp_consumer_lag{group,topic,partition}</c>.
 /// </summary>
 /// <remarks>
 /// Lag in records = end of partition (high watermark) − position. Lag in seconds = now − timestamp of the last consumed
@@ -16,7 +16,7 @@ namespace MesErpStreams.Observability;
 /// <see cref="Consumed"/> for every record (no allocation after a partition's first record) and
 /// <see cref="Refresh{TKey,TValue}"/> periodically from the consumer's thread (it uses the client's cached watermarks,
 /// no broker round trip; set <c>statistics.interval.ms</c> so librdkafka keeps them fresh).
-/// The streams runtime already publishes records lag as <c>meserp_streams_consumer_lag{application,topic,partition}</c>.
+/// The streams runtime feeds one with its application id as the group.
 /// </remarks>
 public sealed class ConsumerLagMonitor : IDisposable
 {

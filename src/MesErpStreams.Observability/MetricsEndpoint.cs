@@ -8,18 +8,20 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace MesErpStreams.Observability;
 
 /// <summary>
-/// A small Kestrel host serving <c>GET /metrics</c> (Prometheus text format), <c>GET /health/live</c> (200 while the
-/// process runs) and <c>GET /health/ready</c> (200 when every registered <see cref="IReadinessCheck"/> holds, else 503,
+/// A small Kestrel host serving <c>GET /metrics</c> (every <c>MesErpStreams.*</c> meter, exported by prometheus-net's
+/// meter adapter and middleware; see <see cref="PrometheusExportOptions"/> for names, buckets and series lifetime),
+/// <c>GET /health/live</c> (200 while the process runs) and <c>GET /health/ready</c> (200 when every registered <see cref="IReadinessCheck"/> holds, else 503,
 /// with a JSON report either way).
 /// </summary>
 public static class MetricsEndpoint
 {
     /// <summary>Starts the endpoint. Start it before the components, so counters are seen from their first increment.</summary>
-    /// <param name="options">Bind address, port, exporter.</param>
+    /// <param name="options">Bind address, port, export options.</param>
     /// <param name="readinessChecks">Initial readiness checks (more can be added on the handle). None: always ready.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running endpoint with its bound URL; dispose it to stop.</returns>
@@ -37,15 +39,17 @@ public static class MetricsEndpoint
             checks[check.Name] = check;
         }
 
-        var ownsExporter = options.Exporter is null;
-        var exporter = options.Exporter ?? new PrometheusExporter(options.Prometheus);
+        var export = new MeterExport(options.Prometheus);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "meserp-metrics" });
         builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(options.Host), options.Port));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
         var health = new HealthResponder(checks, options.ReadinessTimeout);
-        app.Run(ctx => HandleAsync(ctx, exporter, health));
+        // prometheus-net's middleware serves the registry (text format 0.0.4, or OpenMetrics when the scraper asks
+        // for it in Accept); every other path is ours.
+        app.UseMetricServer(settings => settings.Registry = export.Registry, "/metrics");
+        app.Run(ctx => HandleAsync(ctx, health));
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -53,11 +57,7 @@ public static class MetricsEndpoint
         catch
         {
             await app.DisposeAsync().ConfigureAwait(false);
-            if (ownsExporter)
-            {
-                exporter.Dispose();
-            }
-
+            export.Dispose();
             throw;
         }
 
@@ -67,14 +67,11 @@ public static class MetricsEndpoint
         {
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
             await app.DisposeAsync().ConfigureAwait(false);
-            if (ownsExporter)
-            {
-                exporter.Dispose();
-            }
+            export.Dispose();
         });
     }
 
-    private static Task HandleAsync(HttpContext ctx, IMetricsExporter exporter, HealthResponder health)
+    private static Task HandleAsync(HttpContext ctx, HealthResponder health)
     {
         var path = ctx.Request.Path.Value?.TrimEnd('/') ?? string.Empty;
         if (!HttpMethods.IsGet(ctx.Request.Method) && !HttpMethods.IsHead(ctx.Request.Method))
@@ -85,10 +82,6 @@ public static class MetricsEndpoint
 
         switch (path)
         {
-            case "/metrics":
-                ctx.Response.ContentType = exporter.ContentType;
-                ctx.Response.Headers.CacheControl = "no-store";
-                return exporter.WriteAsync(ctx.Response.Body, ctx.RequestAborted);
             case "/health/live":
                 ctx.Response.ContentType = "application/json";
                 return ctx.Response.WriteAsync("{\"status\":\"live\"}", ctx.RequestAborted);

@@ -12,17 +12,11 @@ public sealed class MetricsEndpointOptions
     /// <summary>Time allowed for all readiness checks of one request; a check still running then counts as not ready. Default 2 s.</summary>
     public TimeSpan ReadinessTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>
-    /// Exporter to serve at <c>/metrics</c>; owned by the caller. Default null: the endpoint creates (and disposes) a
-    /// <see cref="PrometheusExporter"/> with <see cref="Prometheus"/>.
-    /// </summary>
-    public IMetricsExporter? Exporter { get; set; }
-
-    /// <summary>Options of the exporter the endpoint creates when <see cref="Exporter"/> is null.</summary>
-    public PrometheusExporterOptions Prometheus { get; set; } = new();
+    /// <summary>Which meters <c>/metrics</c> exports, histogram buckets and series lifetime (see <see cref="PrometheusExportOptions"/>).</summary>
+    public PrometheusExportOptions Prometheus { get; set; } = new();
 
     /// <summary>Checks the options.</summary>
-    /// <exception cref="ArgumentException">Host is not an IP address, port outside 0..65535 or timeout not positive.</exception>
+    /// <exception cref="ArgumentException">Host is not an IP address, port outside 0..65535, timeout not positive or invalid export options.</exception>
     public void Validate()
     {
         if (!System.Net.IPAddress.TryParse(Host, out _))

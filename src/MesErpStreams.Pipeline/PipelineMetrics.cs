@@ -6,10 +6,10 @@ namespace MesErpStreams.Pipeline;
 
 /// <summary>
 /// Instruments of the processor (Meter <c>MesErpStreams.Pipeline</c>). Exported to Prometheus as
-/// <c>meserp_pipeline_events_total{type,plant,outcome}</c>, <c>meserp_pipeline_duplicates_total{type,plant}</c>,
-/// <c>meserp_pipeline_dead_letters_total{type,plant,reason}</c>, <c>meserp_pipeline_commands_total{command_type}</c>,
-/// <c>meserp_pipeline_pending_events</c>, <c>meserp_pipeline_pending_oldest_age_seconds</c> and
-/// <c>meserp_pipeline_pending_wait_seconds</c>.
+/// <c>meserpstreams_pipeline_meserp_pipeline_events{type,plant,outcome}</c>, <c>meserpstreams_pipeline_meserp_pipeline_duplicates{type,plant}</c>,
+/// <c>meserpstreams_pipeline_meserp_pipeline_dead_letters{type,plant,reason}</c>, <c>meserpstreams_pipeline_meserp_pipeline_commands{command_type}</c>,
+/// <c>meserpstreams_pipeline_meserp_pipeline_pending_events</c>, <c>meserpstreams_pipeline_meserp_pipeline_pending_oldest_age</c> and
+/// <c>meserpstreams_pipeline_meserp_pipeline_pending_wait</c>.
 /// </summary>
 public static class PipelineMetrics
 {

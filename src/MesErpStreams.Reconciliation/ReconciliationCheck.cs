@@ -4,7 +4,7 @@ namespace MesErpStreams.Reconciliation;
 
 /// <summary>
 /// Runs the reconciliation of <c>meserp reconcile</c> from code (e.g. at the end of <c>meserp run</c>) and records its
-/// metrics (<c>meserp_reconciliation_*</c>, see docs/reconciliation.md) in the calling process.
+/// metrics (<c>meserpstreams_reconciliation_*</c>, see docs/reconciliation.md) in the calling process.
 /// </summary>
 public static class ReconciliationCheck
 {

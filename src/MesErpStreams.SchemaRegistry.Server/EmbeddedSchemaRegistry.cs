@@ -12,10 +12,13 @@ namespace MesErpStreams.SchemaRegistry.Server;
 
 /// <summary>
 /// A Confluent-compatible schema registry on Kestrel for development and tests: the REST API clients use
-/// (subjects, versions, ids, compatibility, config, Confluent error bodies), the subject's compatibility level
-/// enforced on register (default BACKWARD), schemas stored in a compacted single-partition topic in Confluent's
-/// key/value layout and read back on start. One instance per topic (it is the only writer); Avro only, no schema
-/// references, no authentication — production uses a real registry.
+/// (subjects, versions, ids, schema GUIDs, latest with metadata, compatibility, config with <c>defaultToGlobal</c>,
+/// Confluent error bodies; the register response carries <c>id</c>, <c>version</c>, <c>guid</c> and <c>schema</c>),
+/// the subject's compatibility level enforced on register (default BACKWARD), schemas stored in a compacted
+/// single-partition topic in Confluent's key/value layout and read back on start. One instance per topic (it is the
+/// only writer); Avro only, no authentication — production uses a real registry. Schema references and metadata are
+/// refused with 42201 and rule sets with 42210, Confluent's codes. Confluent's own
+/// <c>CachedSchemaRegistryClient</c> and Avro serdes are tested against it (tests/MesErpStreams.Conformance.Tests).
 /// </summary>
 public sealed class EmbeddedSchemaRegistry : IAsyncDisposable
 {

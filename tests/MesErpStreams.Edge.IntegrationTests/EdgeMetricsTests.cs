@@ -27,11 +27,11 @@ public sealed partial class EdgeMetricsTests : EdgeClusterTest
         await Eventually.TrueAsync(async () =>
         {
             text = await http.GetStringAsync(url);
-            return Value(text, "meserp_edge_outbox_depth") == 40;
+            return Value(text, "meserpstreams_edge_meserp_edge_outbox_depth") == 40;
         }, TimeSpan.FromSeconds(30), "the outbox depth to show the 40 accepted events");
-        Value(text, "meserp_edge_events_accepted_total").Should().Be(40);
-        Value(text, "meserp_edge_events_forwarded_total").GetValueOrDefault().Should().Be(0);
-        await Eventually.TrueAsync(async () => Value(await http.GetStringAsync(url), "meserp_edge_outbox_age_seconds") > 0,
+        Value(text, "meserpstreams_edge_meserp_edge_events_accepted").Should().Be(40);
+        Value(text, "meserpstreams_edge_meserp_edge_events_forwarded").GetValueOrDefault().Should().Be(0);
+        await Eventually.TrueAsync(async () => Value(await http.GetStringAsync(url), "meserpstreams_edge_meserp_edge_outbox_age") > 0,
             TimeSpan.FromSeconds(30), "the oldest waiting event to age");
         (await http.GetAsync(new Uri(url, "/health/live"))).IsSuccessStatusCode.Should().BeTrue();
         (await http.GetAsync(new Uri(url, "/health/ready"))).IsSuccessStatusCode.Should().BeTrue();

@@ -15,18 +15,18 @@ public sealed partial class FullRunTests
     /// <summary>Series that a fault-free run never creates (counters get their first series on their first fault).</summary>
     private static readonly HashSet<string> FaultOnly = new(StringComparer.Ordinal)
     {
-        "meserp_streams_transactions_aborted_total", "meserp_streams_records_dead_lettered_total",
-        "meserp_streams_restore_records_total", "meserp_streams_restore_remaining",
-        "meserp_sink_dead_letters_total", "meserp_sink_retries_total",
-        "meserp_edge_forward_failures_total", "meserp_edge_events_rejected_total",
+        "meserpstreams_streams_meserp_streams_transactions_aborted", "meserpstreams_streams_meserp_streams_records_dead_lettered",
+        "meserpstreams_streams_meserp_streams_restore_records", "meserpstreams_streams_meserp_streams_restore_remaining",
+        "meserpstreams_sink_meserp_sink_dead_letters", "meserpstreams_sink_meserp_sink_retries",
+        "meserpstreams_edge_meserp_edge_forward_failures", "meserpstreams_edge_meserp_edge_events_rejected",
 
         // Recorded by the reconciliation at the end of the run (and by `meserp reconcile`), not while it runs.
-        "meserp_reconciliation_completeness_ratio", "meserp_reconciliation_gaps",
+        "meserpstreams_reconciliation_meserp_reconciliation_completeness", "meserpstreams_reconciliation_meserp_reconciliation_gaps",
 
         // `meserp run` publishes the simulator's events without the edge outbox; these come from `meserp edge`
         // (covered by the RealInstruments workload in PrometheusVerificationTests).
-        "meserp_edge_outbox_depth", "meserp_edge_outbox_age_seconds", "meserp_edge_outbox_bytes", "meserp_edge_events_accepted_total",
-        "meserp_edge_events_forwarded_total", "meserp_edge_forward_delay_seconds_bucket",
+        "meserpstreams_edge_meserp_edge_outbox_depth", "meserpstreams_edge_meserp_edge_outbox_age", "meserpstreams_edge_meserp_edge_outbox_bytes", "meserpstreams_edge_meserp_edge_events_accepted",
+        "meserpstreams_edge_meserp_edge_events_forwarded", "meserpstreams_edge_meserp_edge_forward_delay_bucket",
     };
 
     [Fact]
@@ -65,6 +65,6 @@ public sealed partial class FullRunTests
         exit.Should().Be(0);
     }
 
-    [GeneratedRegex(@"\bmeserp_[a-zA-Z0-9_:]*")]
+    [GeneratedRegex(@"\bmeserpstreams_[a-zA-Z0-9_:]*")]
     private static partial Regex MetricName();
 }

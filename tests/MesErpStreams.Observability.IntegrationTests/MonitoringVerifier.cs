@@ -87,10 +87,10 @@ internal sealed partial class MonitoringVerifier(HttpClient prometheus)
         return (null, result.ValueKind == JsonValueKind.Array ? result.GetArrayLength() : 1);
     }
 
-    /// <summary>Product metric names (meserp_*) in an expression that Prometheus has never seen; histogram suffixes included.</summary>
+    /// <summary>Product metric names (meserpstreams_*) in an expression that Prometheus has never seen; histogram suffixes included.</summary>
     private static IEnumerable<string> MissingMetrics(string expr, HashSet<string> names) =>
         MetricName().Matches(expr).Select(m => m.Value).Distinct(StringComparer.Ordinal).Where(n => !names.Contains(n));
 
-    [GeneratedRegex(@"\bmeserp_[a-zA-Z0-9_:]*")]
+    [GeneratedRegex(@"\bmeserpstreams_[a-zA-Z0-9_:]*")]
     private static partial Regex MetricName();
 }

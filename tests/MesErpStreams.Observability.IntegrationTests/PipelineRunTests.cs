@@ -27,8 +27,8 @@ public sealed class PipelineRunTests : IAsyncLifetime
     /// <summary>Metrics that only appear on faults (aborted transactions, undeserializable input, restores after a restart).</summary>
     private static readonly string[] FaultOnly =
     [
-        "meserp_streams_transactions_aborted_total", "meserp_streams_records_dead_lettered_total",
-        "meserp_streams_restore_records_total", "meserp_streams_restore_remaining",
+        "meserpstreams_streams_meserp_streams_transactions_aborted", "meserpstreams_streams_meserp_streams_records_dead_lettered",
+        "meserpstreams_streams_meserp_streams_restore_records", "meserpstreams_streams_meserp_streams_restore_remaining",
     ];
 
     private readonly string _stateDir = Path.Combine(Path.GetTempPath(), "meserp-obs-it-" + Guid.NewGuid().ToString("N"));
@@ -87,8 +87,8 @@ public sealed class PipelineRunTests : IAsyncLifetime
         var wait = Eventually.TrueAsync(async () =>
         {
             var text = last = await http.GetStringAsync(_endpoint.MetricsUrl);
-            return _processor.IsCompleted || (text.Contains("meserp_pipeline_commands_total{", StringComparison.Ordinal)
-                && text.Contains("meserp_pipeline_duplicates_total{", StringComparison.Ordinal)
+            return _processor.IsCompleted || (text.Contains("meserpstreams_pipeline_meserp_pipeline_commands{", StringComparison.Ordinal)
+                && text.Contains("meserpstreams_pipeline_meserp_pipeline_duplicates{", StringComparison.Ordinal)
                 && text.Contains("reason=\"" + RejectReasons.MasterDataMissing + "\"", StringComparison.Ordinal));
         }, TimeSpan.FromSeconds(90), "commands, duplicates and a master-data timeout in the processor's metrics");
         try
@@ -115,7 +115,7 @@ public sealed class PipelineRunTests : IAsyncLifetime
         var scraped = await verifier.MetricNamesAsync();
         var used = MonitoringAssets.DashboardFiles.SelectMany(MonitoringAssets.DashboardQueries).Select(q => q.Expr)
             .Concat(MonitoringAssets.AlertExpressions(MonitoringAssets.AlertsFile).Select(a => a.Expr))
-            .SelectMany(e => System.Text.RegularExpressions.Regex.Matches(e, @"\bmeserp_(pipeline|streams)_[a-zA-Z0-9_:]*").Select(m => m.Value))
+            .SelectMany(e => System.Text.RegularExpressions.Regex.Matches(e, @"\bmeserpstreams_(pipeline|streams)_[a-zA-Z0-9_:]*").Select(m => m.Value))
             .Distinct(StringComparer.Ordinal).Except(FaultOnly, StringComparer.Ordinal).ToList();
 
         used.Should().NotBeEmpty();

@@ -29,12 +29,12 @@ public sealed class PrometheusVerificationTests(VerificationFixture fx) : IClass
     {
         var broken = Path.Combine(Path.GetTempPath(), "meserp-broken-" + Guid.NewGuid().ToString("N") + ".json");
         var original = await File.ReadAllTextAsync(Path.Combine(MonitoringAssets.MonitoringDir, "dashboards", "pipeline-overview.json"));
-        original.Should().Contain("meserp_pipeline_events_total");
-        await File.WriteAllTextAsync(broken, original.Replace("meserp_pipeline_events_total", "meserp_pipeline_event_total", StringComparison.Ordinal));
+        original.Should().Contain("meserpstreams_pipeline_meserp_pipeline_events");
+        await File.WriteAllTextAsync(broken, original.Replace("meserpstreams_pipeline_meserp_pipeline_events", "meserpstreams_pipeline_meserp_pipeline_event", StringComparison.Ordinal));
         try
         {
             var problems = await fx.Verifier.VerifyDashboardAsync(broken);
-            problems.Should().Contain(p => p.Contains("metric meserp_pipeline_event_total does not exist", StringComparison.Ordinal))
+            problems.Should().Contain(p => p.Contains("metric meserpstreams_pipeline_meserp_pipeline_event does not exist", StringComparison.Ordinal))
                 .And.Contain(p => p.Contains("returned no data", StringComparison.Ordinal));
         }
         finally
@@ -46,7 +46,7 @@ public sealed class PrometheusVerificationTests(VerificationFixture fx) : IClass
     [Fact]
     public async Task An_invalid_expression_fails_verification()
     {
-        var (error, _) = await fx.Verifier.QueryAsync("sum by (type (rate(meserp_pipeline_events_total[5m]))");
+        var (error, _) = await fx.Verifier.QueryAsync("sum by (type (rate(meserpstreams_pipeline_meserp_pipeline_events[5m]))");
         error.Should().NotBeNullOrEmpty();
     }
 }

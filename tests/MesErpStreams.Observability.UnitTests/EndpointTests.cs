@@ -10,7 +10,8 @@ public sealed class EndpointTests
     [Fact]
     public async Task Metrics_are_served_with_the_prometheus_content_type_on_loopback()
     {
-        using var meter = new Meter("MesErpStreams.Test.Endpoint." + Guid.NewGuid().ToString("N"));
+        var meterName = "MesErpStreams.Test.Endpoint." + Guid.NewGuid().ToString("N");
+        using var meter = new Meter(meterName);
         await using var endpoint = await MetricsEndpoint.StartAsync(Ephemeral());
         meter.CreateCounter<long>("meserp.test.endpoint_hits", "{hit}", "Hits").Add(7);
         using var http = new HttpClient();
@@ -21,7 +22,7 @@ public sealed class EndpointTests
         endpoint.Url.Port.Should().BeGreaterThan(0);
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.ToString().Should().Be("text/plain; version=0.0.4; charset=utf-8");
-        (await response.Content.ReadAsStringAsync()).Should().Contain("meserp_test_endpoint_hits_total 7");
+        (await response.Content.ReadAsStringAsync()).Should().Contain(ScrapeClient.PrometheusName(meterName, "meserp.test.endpoint_hits") + " 7");
     }
 
     [Fact]

@@ -5,9 +5,9 @@ public sealed class RealExpositionTests
     [Fact]
     public async Task Exposition_of_every_real_instrument_passes_promtool_check_metrics()
     {
-        using var exporter = new PrometheusExporter();
+        await using var endpoint = await MetricsEndpoint.StartAsync(new MetricsEndpointOptions { Port = 0 });
         await using var real = await RealInstruments.StartAsync();
-        var text = exporter.Scrape();
+        var text = await ScrapeAsync(endpoint);
 
         var (exit, output) = await Promtool.RunAsync(text, "check", "metrics");
 
@@ -16,29 +16,29 @@ public sealed class RealExpositionTests
     }
 
     [Theory]
-    [InlineData("# TYPE meserp_pipeline_events_total counter")]
-    [InlineData("meserp_pipeline_events_total{outcome=\"command\",plant=\"P100\",type=\"ScrapReport\"}")]
-    [InlineData("# TYPE meserp_pipeline_pending_events gauge")]
-    [InlineData("# TYPE meserp_pipeline_pending_oldest_age_seconds gauge")]
-    [InlineData("# TYPE meserp_pipeline_pending_wait_seconds histogram")]
-    [InlineData("# TYPE meserp_streams_records_consumed_total counter")]
-    [InlineData("# TYPE meserp_streams_process_duration_seconds histogram")]
-    [InlineData("meserp_consumer_lag_records{group=\"meserp-processor\",partition=\"1\",topic=\"mes.events.scrap-reports\"}")]
-    [InlineData("meserp_consumer_lag_seconds{group=\"meserp-processor\",partition=\"1\",topic=\"mes.events.scrap-reports\"}")]
-    [InlineData("# TYPE meserp_sink_postings_total counter")]
-    [InlineData("# TYPE meserp_sink_erp_call_duration_seconds histogram")]
-    [InlineData("# TYPE meserp_sink_end_to_end_latency_seconds histogram")]
-    [InlineData("meserp_sink_retries_total{held=\"true\",tier=\"1\"}")]
-    [InlineData("meserp_sink_circuit_state 0")]
-    [InlineData("# TYPE meserp_edge_outbox_age_seconds gauge")]
-    [InlineData("# TYPE meserp_edge_forward_delay_seconds histogram")]
-    [InlineData("# TYPE meserp_edge_events_accepted_total counter")]
-    [InlineData("meserp_consumer_lag_records{group=\"meserp-sink\",partition=\"0\",topic=\"erp.posting-commands\"}")]
+    [InlineData("# TYPE meserpstreams_pipeline_meserp_pipeline_events gauge")]
+    [InlineData("meserpstreams_pipeline_meserp_pipeline_events{outcome=\"command\",plant=\"P100\",type=\"ScrapReport\"}")]
+    [InlineData("# TYPE meserpstreams_pipeline_meserp_pipeline_pending_events gauge")]
+    [InlineData("# TYPE meserpstreams_pipeline_meserp_pipeline_pending_oldest_age gauge")]
+    [InlineData("# TYPE meserpstreams_pipeline_meserp_pipeline_pending_wait histogram")]
+    [InlineData("# TYPE meserpstreams_streams_meserp_streams_records_consumed gauge")]
+    [InlineData("# TYPE meserpstreams_streams_meserp_streams_process_duration histogram")]
+    [InlineData("meserpstreams_consumer_meserp_consumer_lag_records{group=\"meserp-processor\",partition=\"1\",topic=\"mes.events.scrap-reports\"}")]
+    [InlineData("meserpstreams_consumer_meserp_consumer_lag{group=\"meserp-processor\",partition=\"1\",topic=\"mes.events.scrap-reports\"}")]
+    [InlineData("# TYPE meserpstreams_sink_meserp_sink_postings gauge")]
+    [InlineData("# TYPE meserpstreams_sink_meserp_sink_erp_call_duration histogram")]
+    [InlineData("# TYPE meserpstreams_sink_meserp_sink_end_to_end_latency histogram")]
+    [InlineData("meserpstreams_sink_meserp_sink_retries{held=\"true\",tier=\"1\"}")]
+    [InlineData("meserpstreams_sink_meserp_sink_circuit_state 0")]
+    [InlineData("# TYPE meserpstreams_edge_meserp_edge_outbox_age gauge")]
+    [InlineData("# TYPE meserpstreams_edge_meserp_edge_forward_delay histogram")]
+    [InlineData("# TYPE meserpstreams_edge_meserp_edge_events_accepted gauge")]
+    [InlineData("meserpstreams_consumer_meserp_consumer_lag_records{group=\"meserp-sink\",partition=\"0\",topic=\"erp.posting-commands\"}")]
     public async Task Real_instruments_get_prometheus_names(string expected)
     {
-        using var exporter = new PrometheusExporter();
+        await using var endpoint = await MetricsEndpoint.StartAsync(new MetricsEndpointOptions { Port = 0 });
         await using var real = await RealInstruments.StartAsync();
-        var text = await ScrapeOverHttpFormatAsync(exporter);
+        var text = await ScrapeAsync(endpoint);
         text.Should().Contain(expected);
     }
 
@@ -51,10 +51,9 @@ public sealed class RealExpositionTests
         output.Should().Contain("bad_counter");
     }
 
-    private static async Task<string> ScrapeOverHttpFormatAsync(PrometheusExporter exporter)
+    private static async Task<string> ScrapeAsync(MetricsEndpointHandle endpoint)
     {
-        using var ms = new MemoryStream();
-        await exporter.WriteAsync(ms, CancellationToken.None);
-        return System.Text.Encoding.UTF8.GetString(ms.ToArray());
+        using var http = new HttpClient();
+        return await http.GetStringAsync(endpoint.MetricsUrl);
     }
 }

@@ -48,9 +48,9 @@ public sealed partial class ReconcileCommandTests
                     CommandTimeout, "reconcile serves metrics after its first run");
                 serving.HasExited.Should().BeFalse($"with --metrics-port the command keeps serving; stderr:\n{serving.Stderr}");
                 var metrics = await http.GetStringAsync(new Uri(MetricsUrl().Match(serving.Stderr).Groups[1].Value));
-                metrics.Should().Contain("# TYPE meserp_reconciliation_completeness_ratio gauge")
-                    .And.MatchRegex(@"meserp_reconciliation_completeness_ratio\{plant=""1000""\} (1|0\.9[0-9.e-]*)\n")
-                    .And.MatchRegex(@"meserp_reconciliation_runs_total\{result=""(clean|gaps)""\} 1\n");
+                metrics.Should().Contain("# TYPE meserpstreams_reconciliation_meserp_reconciliation_completeness gauge")
+                    .And.MatchRegex(@"meserpstreams_reconciliation_meserp_reconciliation_completeness\{plant=""1000""\} (1|0\.9[0-9.e-]*)\n")
+                    .And.MatchRegex(@"meserpstreams_reconciliation_meserp_reconciliation_runs\{result=""(clean|gaps)""\} 1\n");
             }
 
             // Lose one posting: the oldest document, long settled.

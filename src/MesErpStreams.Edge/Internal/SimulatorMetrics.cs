@@ -5,8 +5,8 @@ namespace MesErpStreams.Edge.Internal;
 
 /// <summary>
 /// What <c>meserp edge simulate</c> has published, as observable counters on the meter
-/// <c>MesErpStreams.Edge.Simulator</c>: <c>meserp_edge_simulator_events_total{kind}</c> (kind = all, duplicate,
-/// invalid) and <c>meserp_edge_simulator_master_data_total</c>. Read from the simulator's live
+/// <c>MesErpStreams.Edge.Simulator</c>: <c>meserpstreams_edge_simulator_meserp_edge_simulator_events{kind}</c> (kind = all, duplicate,
+/// invalid) and <c>meserpstreams_edge_simulator_meserp_edge_simulator_master_data</c>. Read from the simulator's live
 /// <see cref="MesSimulator.Stats"/> at scrape time; nothing is recorded per event.
 /// </summary>
 internal sealed class SimulatorMetrics : IDisposable

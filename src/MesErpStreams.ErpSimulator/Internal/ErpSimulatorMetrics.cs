@@ -5,7 +5,7 @@ namespace MesErpStreams.ErpSimulator.Internal;
 
 /// <summary>
 /// The simulator's instruments (meter <c>MesErpStreams.ErpSimulator</c>):
-/// <c>meserp_erp_sim_requests_total{endpoint,status}</c> and <c>meserp_erp_sim_request_duration_seconds{endpoint}</c>
+/// <c>meserpstreams_erpsimulator_meserp_erp_sim_requests{endpoint,status}</c> and <c>meserpstreams_erpsimulator_meserp_erp_sim_request_duration{endpoint}</c>
 /// for the posting endpoints, so a test or a drill can see what the ERP side received (faults included).
 /// </summary>
 internal static class ErpSimulatorMetrics

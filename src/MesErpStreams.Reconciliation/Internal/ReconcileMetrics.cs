@@ -4,9 +4,9 @@ namespace MesErpStreams.Reconciliation.Internal;
 
 /// <summary>
 /// Instruments of <c>meserp reconcile</c> (Meter <c>MesErpStreams.Reconciliation</c>), observed from the latest report:
-/// <c>meserp_reconciliation_completeness_ratio{plant}</c> (share of expected postings found in the ERP ledger),
-/// <c>meserp_reconciliation_gaps{plant,kind}</c>, <c>meserp_reconciliation_last_run_timestamp_seconds</c> and
-/// <c>meserp_reconciliation_runs_total{result}</c> (result: clean, gaps, failed).
+/// <c>meserpstreams_reconciliation_meserp_reconciliation_completeness{plant}</c> (share of expected postings found in the ERP ledger),
+/// <c>meserpstreams_reconciliation_meserp_reconciliation_gaps{plant,kind}</c>, <c>meserpstreams_reconciliation_meserp_reconciliation_last_run_timestamp</c> and
+/// <c>meserpstreams_reconciliation_meserp_reconciliation_runs{result}</c> (result: clean, gaps, failed).
 /// </summary>
 internal static class ReconcileMetrics
 {

@@ -21,7 +21,7 @@ internal static class RegistryEndpoints
         app.MapGet("/subjects/{subject}/versions/{version}/schema", (string subject, string version) =>
             Results.Text(registry.GetVersionSchema(subject, version), MediaType));
         app.MapPost("/subjects/{subject}/versions", async (string subject, HttpRequest request, CancellationToken ct) =>
-            Json(new JsonObject { ["id"] = await registry.RegisterAsync(subject, await ReadSchemaAsync(request, ct), ct) }));
+            Json(await registry.RegisterAsync(subject, await ReadSchemaAsync(request, ct), ct)));
         app.MapPost("/subjects/{subject}", async (string subject, HttpRequest request, CancellationToken ct) =>
             Json(registry.Lookup(subject, await ReadSchemaAsync(request, ct))));
         app.MapDelete("/subjects/{subject}", async (string subject, CancellationToken ct) => Json(await registry.DeleteSubjectAsync(subject, ct)));
@@ -29,6 +29,9 @@ internal static class RegistryEndpoints
         app.MapGet("/schemas/ids/{id:int}/schema", (int id) => Results.Text(registry.SchemaById(id)["schema"]!.GetValue<string>(), MediaType));
         app.MapGet("/schemas/ids/{id:int}/versions", (int id) => Json(registry.UsesOf(id, subjectsOnly: false)));
         app.MapGet("/schemas/ids/{id:int}/subjects", (int id) => Json(registry.UsesOf(id, subjectsOnly: true)));
+        app.MapGet("/schemas/guids/{guid}", (string guid) => Json(registry.SchemaByGuid(guid)));
+        app.MapGet("/schemas/guids/{guid}/schema", (string guid) => Results.Text(registry.SchemaByGuid(guid)["schema"]!.GetValue<string>(), MediaType));
+        app.MapGet("/subjects/{subject}/metadata", (string subject, HttpRequest request) => Json(registry.LatestWithMetadata(subject, MetadataFilter(request.Query))));
         app.MapPost("/compatibility/subjects/{subject}/versions/{version}", async (string subject, string version, HttpRequest request, CancellationToken ct) =>
             Json(registry.TestCompatibility(subject, version, await ReadSchemaAsync(request, ct))));
         app.MapPost("/compatibility/subjects/{subject}/versions", async (string subject, HttpRequest request, CancellationToken ct) =>
@@ -96,9 +99,32 @@ internal static class RegistryEndpoints
             throw RegistryError.InvalidSchema("schema references are not supported by the embedded registry");
         }
 
+        if (body["ruleSet"] is JsonObject ruleSet && ruleSet.Any(r => r.Value is JsonArray { Count: > 0 }))
+        {
+            throw RegistryError.InvalidRuleSet("rule sets (data contract rules) are not supported by the embedded registry");
+        }
+
+        if (body["metadata"] is JsonObject metadata && metadata.Any(m => m.Value is JsonObject { Count: > 0 } or JsonArray { Count: > 0 }))
+        {
+            throw RegistryError.InvalidSchema("schema metadata (tags, properties, sensitive fields) is not supported by the embedded registry");
+        }
+
         return body["schema"] is JsonValue v && v.TryGetValue<string>(out var schema)
             ? schema
             : throw RegistryError.InvalidSchema("request body lacks the string property 'schema'");
+    }
+
+    /// <summary>The <c>key=k&amp;value=v</c> pairs of a metadata query, in order (Confluent's clients repeat both).</summary>
+    private static List<KeyValuePair<string, string>> MetadataFilter(IQueryCollection query)
+    {
+        var keys = query["key"];
+        var values = query["value"];
+        if (keys.Count != values.Count)
+        {
+            throw new RegistryError(400, 400, $"metadata query needs one value per key, got {keys.Count} keys and {values.Count} values");
+        }
+
+        return keys.Zip(values, (k, v) => new KeyValuePair<string, string>(k ?? "", v ?? "")).Where(p => p.Key.Length > 0).ToList();
     }
 
     private static async Task<string?> ReadLevelAsync(HttpRequest request, CancellationToken ct)

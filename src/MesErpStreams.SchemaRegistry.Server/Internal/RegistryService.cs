@@ -19,7 +19,12 @@ internal sealed class RegistryService : IDisposable
 
     public void Dispose() => writeLock.Dispose();
 
-    public async Task<int> RegisterAsync(string subject, string schemaText, CancellationToken ct)
+    /// <summary>
+    /// Registers (or finds) the schema under the subject. Answers what Confluent's current registry answers:
+    /// <c>id</c>, <c>version</c>, <c>guid</c> and <c>schema</c> (<c>schemaType</c>, references, metadata and rule set are
+    /// left out as Confluent leaves out AVRO and empty values).
+    /// </summary>
+    public async Task<JsonObject> RegisterAsync(string subject, string schemaText, CancellationToken ct)
     {
         var candidate = Parse(schemaText);
         var normalized = candidate.ToJson();
@@ -29,7 +34,7 @@ internal sealed class RegistryService : IDisposable
             var live = store.Versions(subject);
             if (live.FirstOrDefault(v => store.ById(v.Id)?.Normalized == normalized) is { } existing)
             {
-                return existing.Id;
+                return VersionBody(existing, includeSubject: false);
             }
 
             var level = store.EffectiveLevel(subject);
@@ -44,7 +49,7 @@ internal sealed class RegistryService : IDisposable
             var id = store.IdOf(normalized) ?? store.NextId();
             var entry = new SchemaEntry(subject, store.NextVersion(subject), id, normalized, Deleted: false, HardDeleted: false);
             await AppendAsync(entry, ct);
-            return id;
+            return VersionBody(entry, includeSubject: false);
         }
         finally
         {
@@ -81,7 +86,32 @@ internal sealed class RegistryService : IDisposable
     public JsonObject SchemaById(int id)
     {
         var stored = store.ById(id) ?? throw RegistryError.SchemaNotFound($"schema id {id}");
-        return new JsonObject { ["schema"] = stored.Text };
+        return new JsonObject { ["schema"] = stored.Text, ["guid"] = stored.Guid.ToString("D") };
+    }
+
+    /// <summary><c>GET /schemas/guids/{guid}</c>: the schema, as by id, found by its GUID (see <see cref="StoredSchema"/>).</summary>
+    public JsonObject SchemaByGuid(string guid)
+    {
+        var stored = (Guid.TryParse(guid, out var g) ? store.ByGuid(g) : null) ?? throw RegistryError.SchemaNotFound($"schema guid {guid}");
+        return new JsonObject { ["schema"] = stored.Text, ["guid"] = stored.Guid.ToString("D") };
+    }
+
+    /// <summary>
+    /// <c>GET /subjects/{subject}/metadata?key=k&amp;value=v…</c>: the latest version whose metadata properties hold every
+    /// given key with its value. Schemas here carry no metadata (registering metadata is refused), so with no pair
+    /// this is the latest version, and with any pair no version matches (40403, as Confluent answers).
+    /// </summary>
+    public JsonObject LatestWithMetadata(string subject, IReadOnlyList<KeyValuePair<string, string>> required)
+    {
+        var live = store.Versions(subject);
+        if (live.Count == 0)
+        {
+            throw RegistryError.SubjectNotFound(subject);
+        }
+
+        return required.Count == 0
+            ? VersionBody(live[^1])
+            : throw RegistryError.SchemaNotFound($"no version of subject '{subject}' has metadata {string.Join(", ", required.Select(p => p.Key + "=" + p.Value))}");
     }
 
     public JsonArray UsesOf(int id, bool subjectsOnly)
@@ -217,13 +247,20 @@ internal sealed class RegistryService : IDisposable
         return live.FirstOrDefault(v => v.Version == n) ?? throw RegistryError.VersionNotFound(subject, version);
     }
 
-    private static JsonObject VersionBody(SchemaEntry e) => new()
+    private JsonObject VersionBody(SchemaEntry e, bool includeSubject = true)
     {
-        ["subject"] = e.Subject,
-        ["version"] = e.Version,
-        ["id"] = e.Id,
-        ["schema"] = e.Schema,
-    };
+        var body = new JsonObject();
+        if (includeSubject)
+        {
+            body["subject"] = e.Subject;
+        }
+
+        body["version"] = e.Version;
+        body["id"] = e.Id;
+        body["guid"] = (store.ById(e.Id)?.Guid ?? StoredSchema.GuidOf(Parse(e.Schema).ToJson())).ToString("D");
+        body["schema"] = e.Schema;
+        return body;
+    }
 
     private static Schema Parse(string schemaText)
     {

@@ -13,6 +13,7 @@ internal sealed class SchemaStore
     private readonly Dictionary<string, SortedDictionary<int, SchemaEntry>> subjects = new(StringComparer.Ordinal);
     private readonly Dictionary<int, StoredSchema> byId = [];
     private readonly Dictionary<string, int> idByJson = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, int> idByGuid = [];
     private readonly Dictionary<string, CompatibilityLevel> subjectLevels = new(StringComparer.Ordinal);
     private readonly CompatibilityLevel defaultLevel;
     private CompatibilityLevel? globalLevel;
@@ -39,6 +40,7 @@ internal sealed class SchemaStore
                         var stored = StoredSchema.Create(e.Id, e.Schema);
                         byId[e.Id] = stored;
                         idByJson.TryAdd(stored.Normalized, e.Id);
+                        idByGuid.TryAdd(stored.Guid, e.Id);
                     }
 
                     maxId = Math.Max(maxId, e.Id);
@@ -108,6 +110,14 @@ internal sealed class SchemaStore
         }
     }
 
+    public StoredSchema? ByGuid(Guid guid)
+    {
+        lock (gate)
+        {
+            return idByGuid.TryGetValue(guid, out var id) ? byId.GetValueOrDefault(id) : null;
+        }
+    }
+
     public int? IdOf(string normalizedJson)
     {
         lock (gate)
@@ -143,12 +153,29 @@ internal sealed class SchemaStore
     }
 }
 
-/// <summary>A schema by id: its text, parsed form and normalized JSON (what "the same schema" means).</summary>
-internal sealed record StoredSchema(int Id, string Text, Schema Parsed, string Normalized)
+/// <summary>
+/// A schema by id: its text, parsed form, normalized JSON (what "the same schema" means) and its GUID. Confluent's
+/// registry gives every schema a GUID besides the numeric id (served as <c>guid</c> and at <c>/schemas/guids/{guid}</c>).
+/// Here it is derived from the normalized JSON (the first 16 bytes of its SHA-256, marked as an RFC 9562 version 8
+/// UUID), so it is the same on every registry holding the schema, survives a restart without being stored in the
+/// topic, and distinct schemas get distinct GUIDs.
+/// </summary>
+internal sealed record StoredSchema(int Id, string Text, Schema Parsed, string Normalized, Guid Guid)
 {
     public static StoredSchema Create(int id, string text)
     {
         var parsed = Schema.Parse(text);
-        return new StoredSchema(id, text, parsed, parsed.ToJson());
+        var normalized = parsed.ToJson();
+        return new StoredSchema(id, text, parsed, normalized, GuidOf(normalized));
+    }
+
+    internal static Guid GuidOf(string normalizedJson)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(normalizedJson), hash);
+        var bytes = hash[..16];
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80); // version 8: application-defined
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 9562 variant
+        return new Guid(bytes, bigEndian: true);
     }
 }

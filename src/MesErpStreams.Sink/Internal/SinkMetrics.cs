@@ -42,8 +42,9 @@ internal sealed class SinkMetrics : IDisposable
 
     public void EndToEnd(TimeSpan latency) => _endToEnd.Record(Math.Max(0, latency.TotalSeconds));
 
+    // Label values are rendered with ToString() by the exporter: "true"/"false" are passed as strings, not bools ("True").
     public void Retry(int tier, bool held) =>
-        _retries.Add(1, new KeyValuePair<string, object?>("tier", tier), new KeyValuePair<string, object?>("held", held));
+        _retries.Add(1, new KeyValuePair<string, object?>("tier", tier), new KeyValuePair<string, object?>("held", held ? "true" : "false"));
 
     public void DeadLetter(string failureClass) => _deadLetters.Add(1, new KeyValuePair<string, object?>("class", failureClass));
 

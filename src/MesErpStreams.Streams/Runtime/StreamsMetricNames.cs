@@ -2,23 +2,24 @@ namespace MesErpStreams.Streams;
 
 /// <summary>
 /// Instruments of the streams runtime, published on the <see cref="System.Diagnostics.Metrics.Meter"/> named
-/// <see cref="MeterName"/>. Names use OpenTelemetry dots; a Prometheus exporter turns them into the names in the
-/// remarks (dots become underscores, units and <c>_total</c> are appended). Every instrument carries an
+/// <see cref="MeterName"/>. Names use OpenTelemetry dots; prometheus-net's meter adapter (the /metrics endpoint)
+/// publishes them as the names in the remarks: meter and instrument name joined, lower case, dots as underscores, no
+/// unit suffix, counters as gauges holding the running sum. Every instrument carries an
 /// <c>application</c> tag.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item><c>meserp_streams_records_consumed_total{topic}</c></item>
-/// <item><c>meserp_streams_records_produced_total{topic}</c> (outputs, changelog and dead-letter records)</item>
-/// <item><c>meserp_streams_process_duration_seconds</c> (histogram, per input record)</item>
-/// <item><c>meserp_streams_commit_duration_seconds</c> (histogram, per commit)</item>
-/// <item><c>meserp_streams_transactions_committed_total</c>, <c>meserp_streams_transactions_aborted_total</c></item>
-/// <item><c>meserp_streams_records_dead_lettered_total{stage}</c></item>
-/// <item><c>meserp_streams_restore_records_total{store}</c>, <c>meserp_streams_restore_remaining_records{store}</c></item>
+/// <item><c>meserpstreams_streams_meserp_streams_records_consumed{topic}</c></item>
+/// <item><c>meserpstreams_streams_meserp_streams_records_produced{topic}</c> (outputs, changelog and dead-letter records)</item>
+/// <item><c>meserpstreams_streams_meserp_streams_process_duration</c> (histogram, per input record)</item>
+/// <item><c>meserpstreams_streams_meserp_streams_commit_duration</c> (histogram, per commit)</item>
+/// <item><c>meserpstreams_streams_meserp_streams_transactions_committed</c>, <c>meserpstreams_streams_meserp_streams_transactions_aborted</c></item>
+/// <item><c>meserpstreams_streams_meserp_streams_records_dead_lettered{stage}</c></item>
+/// <item><c>meserpstreams_streams_meserp_streams_restore_records{store}</c>, <c>meserpstreams_streams_meserp_streams_restore_remaining{store}</c></item>
 /// <item>consumer lag, through <c>MesErpStreams.Observability.ConsumerLagMonitor</c> with the application id as the
-/// group: <c>meserp_consumer_lag_records{group,topic,partition}</c> and <c>meserp_consumer_lag_seconds{group,topic,partition}</c></item>
-/// <item><c>meserp_streams_punctuation_duration_seconds</c> (histogram)</item>
-/// <item><c>meserp_streams_store_entries{store,partition}</c>, <c>meserp_streams_global_table_entries{store}</c></item>
+/// group: <c>meserpstreams_consumer_meserp_consumer_lag_records{group,topic,partition}</c> and <c>meserpstreams_consumer_meserp_consumer_lag{group,topic,partition}</c></item>
+/// <item><c>meserpstreams_streams_meserp_streams_punctuation_duration</c> (histogram)</item>
+/// <item><c>meserpstreams_streams_meserp_streams_store_entries{store,partition}</c>, <c>meserpstreams_streams_meserp_streams_global_table_entries{store}</c></item>
 /// </list>
 /// </remarks>
 public static class StreamsMetricNames
