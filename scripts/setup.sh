@@ -7,7 +7,7 @@
 #  2. Native librdkafka, always built from source with our patches (scripts/build-librdkafka.sh), cached outside
 #     the work tree under MESERP_CACHE_DIR (default ~/.cache/meserp), keyed by build id and by the patches.
 #     Never taken from a NuGet source: the official librdkafka.redist does not load on Debian (libsasl2.so.3).
-#  3. That library as librdkafka.redist <LibrdkafkaPackageVersion> (e.g. 2.15.1.2-meserp, Directory.Packages.props) in
+#  3. That library as librdkafka.redist <LibrdkafkaPackageVersion> (e.g. 2.15.1.3-meserp, Directory.Packages.props) in
 #     the git-ignored local feed .nuget/local-feed, which nuget.config lists. A stale extraction of the same
 #     identity in the NuGet global packages folder (NUGET_PACKAGES) is removed.
 #  4. A self-check (tools/MesErpStreams.NativeCheck): loads the library the way the program does, checks its build

@@ -33,6 +33,50 @@ public sealed class ConsumerGroupTests(EmbeddedKafkaFixture kafka)
         consumed.Values.Should().OnlyContain(n => n == 1, "committed offsets hand partitions over without re-delivery here");
     }
 
+    // The two below use eager assignment and librdkafka's default session.timeout.ms (45 s): a real
+    // coordinator hands partitions over as soon as the members that remain have rejoined, and a group whose last member
+    // left is empty, so its next member waits only the initial rebalance delay (3 s). The unpatched mock waited
+    // session.timeout - 1 s in both cases (native/librdkafka/patches/0003-mock-group-join.patch).
+    [Fact]
+    public async Task Member_joining_a_group_whose_last_member_left_gets_its_partitions_within_seconds()
+    {
+        var topic = kafka.CreateTopic("grp-empty", partitions: 3);
+        var group = EmbeddedKafkaFixture.UniqueName("g");
+        var consumed = new ConcurrentDictionary<string, int>();
+        using (var first = new GroupMember(kafka.BootstrapServers, group, topic, consumed, ProductDefaults))
+        {
+            await Eventually.TrueAsync(() => first.Assigned.Length == 3, TimeSpan.FromSeconds(20), "the first member to own all 3 partitions");
+            await first.StopAsync();
+        }
+
+        using var second = new GroupMember(kafka.BootstrapServers, group, topic, consumed, ProductDefaults);
+        await Eventually.TrueAsync(() => second.Assigned.Length == 3, TimeSpan.FromSeconds(20),
+            "the next member to own all 3 partitions well before a 45 s session timeout");
+    }
+
+    [Fact]
+    public async Task Survivor_owns_every_partition_within_seconds_when_the_other_member_leaves()
+    {
+        var topic = kafka.CreateTopic("grp-leave", partitions: 6);
+        var group = EmbeddedKafkaFixture.UniqueName("g");
+        var consumed = new ConcurrentDictionary<string, int>();
+        using var a = new GroupMember(kafka.BootstrapServers, group, topic, consumed, ProductDefaults);
+        await Eventually.TrueAsync(() => a.Assigned.Length == 6, TimeSpan.FromSeconds(20), "the first member to own all 6 partitions");
+        using var b = new GroupMember(kafka.BootstrapServers, group, topic, consumed, ProductDefaults);
+        await Eventually.TrueAsync(() => a.Assigned.Length == 3 && b.Assigned.Length == 3, TimeSpan.FromSeconds(20),
+            "a joining member to get its share as soon as the existing member has rejoined");
+
+        await a.StopAsync();
+        await Eventually.TrueAsync(() => b.Assigned.Length == 6, TimeSpan.FromSeconds(20), "the survivor to own all 6 partitions after the other left");
+    }
+
+    private static void ProductDefaults(ConsumerConfig c)
+    {
+        c.PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range;
+        c.SessionTimeoutMs = 45_000;
+        c.HeartbeatIntervalMs = 3_000;
+    }
+
     private async Task ProduceAsync(string topic, int from, int count)
     {
         using var p = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, Acks = Acks.All }).Build();
@@ -53,15 +97,17 @@ public sealed class ConsumerGroupTests(EmbeddedKafkaFixture kafka)
         private volatile int[] _assigned = [];
         private int _consumed;
 
-        public GroupMember(string bootstrap, string group, string topic, ConcurrentDictionary<string, int> seen)
+        public GroupMember(string bootstrap, string group, string topic, ConcurrentDictionary<string, int> seen, Action<ConsumerConfig>? configure = null)
         {
             _seen = seen;
-            _consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
-                {
-                    BootstrapServers = bootstrap, GroupId = group, AutoOffsetReset = AutoOffsetReset.Earliest,
-                    EnableAutoCommit = false, PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
-                    SessionTimeoutMs = 6000, HeartbeatIntervalMs = 500,
-                })
+            var config = new ConsumerConfig
+            {
+                BootstrapServers = bootstrap, GroupId = group, AutoOffsetReset = AutoOffsetReset.Earliest,
+                EnableAutoCommit = false, PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+                SessionTimeoutMs = 6000, HeartbeatIntervalMs = 500,
+            };
+            configure?.Invoke(config);
+            _consumer = new ConsumerBuilder<string, string>(config)
                 .SetPartitionsAssignedHandler((c, ps) => _assigned = _assigned.Concat(ps.Select(p => p.Partition.Value)).Distinct().ToArray())
                 .SetPartitionsRevokedHandler((c, ps) => _assigned = _assigned.Except(ps.Select(p => p.Partition.Value)).ToArray())
                 .SetPartitionsLostHandler((c, ps) => _assigned = _assigned.Except(ps.Select(p => p.Partition.Value)).ToArray())
