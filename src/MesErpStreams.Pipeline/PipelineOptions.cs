@@ -14,7 +14,11 @@ public sealed class PipelineOptions
     /// <summary>How long an event waits for missing master data before it is dead-lettered with MASTER_DATA_MISSING. Default 1 hour.</summary>
     public TimeSpan PendingTimeout { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>How often (wall-clock) waiting events are checked against <see cref="PendingTimeout"/>. Default 10 s.</summary>
+    /// <summary>
+    /// How often (wall-clock) waiting events are retried against the master-data tables and checked against
+    /// <see cref="PendingTimeout"/>. Default 10 s. The retry releases events whose master data arrived while their task
+    /// was not running (restart, rebalance); master data arriving while it runs releases them at once.
+    /// </summary>
     public TimeSpan PendingCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How far in the future occurredAt may lie (edge clock skew). Default 5 minutes.</summary>

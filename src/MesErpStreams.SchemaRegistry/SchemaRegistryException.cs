@@ -47,4 +47,10 @@ public sealed class SchemaRegistryException : Exception
 
     /// <summary>Confluent error code (e.g. 40401), or the HTTP status when the body had none; -1 without response.</summary>
     public int ErrorCode { get; }
+
+    /// <summary>
+    /// The failure will pass: the registry was unreachable, timed out, throttled or answered 5xx (after the client's
+    /// retries). A record that failed for this reason is not bad and must not be dead-lettered; retry it later.
+    /// </summary>
+    public bool IsTransient => StatusCode is null or 408 or 429 or >= 500;
 }

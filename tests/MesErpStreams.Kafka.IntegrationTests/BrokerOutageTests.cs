@@ -25,4 +25,15 @@ public sealed class BrokerOutageTests
         (await producer.ProduceAsync("outage", new Message<Null, string> { Value = "after" })).Status.Should().Be(PersistenceStatus.Persisted);
         cluster.BootstrapServers.Should().Be(address, "the relay keeps its port across the outage");
     }
+
+    [Fact]
+    public void A_relayed_cluster_disposed_twice_does_not_throw()
+    {
+        var cluster = EmbeddedKafkaCluster.Start(new EmbeddedKafkaClusterOptions { BrokerCount = 2, ProxyConnections = true });
+        cluster.Dispose();
+
+        var again = cluster.Dispose;
+
+        again.Should().NotThrow("Dispose may be called more than once (await using plus an explicit dispose in the fault suite)");
+    }
 }

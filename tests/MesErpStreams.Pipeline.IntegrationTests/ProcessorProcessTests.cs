@@ -99,9 +99,8 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         await ProduceAsync(T.WorkOrders, stream.EarlyOrders.Concat(stream.LateOrders), o => EventKeys.WorkOrder(o.Plant, o.OrderNumber));
         var expected = Expected(stream);
         string[] args = ["process", "--bootstrap-servers", _platform.Cluster.BootstrapServers, "--schema-registry-url", _platform.RegistryUrl,
-            "--state-dir", _platform.StateDirectory, "--pending-timeout", "30s",
-            // A killed member holds its partitions until its session times out (45 s by default): keep the test short.
-            "--kafka-property", "session.timeout.ms=10000"];
+            // A killed member holds its partitions until its session times out: the processor's default is 10 s.
+            "--state-dir", _platform.StateDirectory, "--pending-timeout", "30s"];
         var outputs = new System.Text.StringBuilder();
 
         // Events flow in small slices (per order in event order) for about 20 s, across every stop and restart.
@@ -181,6 +180,79 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         await processor.WaitForExitAsync(TimeSpan.FromSeconds(60));
         processor.ExitCode.Should().Be(0, Tail(processor.Stderr));
         await processor.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Events_whose_master_data_arrived_while_the_processor_was_down_are_released_after_the_restart()
+    {
+        // A waiting event is released by the master-data table's change notification. When the record arrives while
+        // no processor runs the task (stopped, or the task moving to another member), nobody hears it: the restarted
+        // task must find such events itself, long before the pending timeout (10 min here). Found by the chaos suite.
+        var stream = new GeneratedStream(seed: 11, orders: 7, eventsPerOrder: 12);
+        await ProduceAsync(T.Materials, stream.Materials, m => EventKeys.Material(m.Plant, m.MaterialNumber));
+        await ProduceAsync(T.WorkOrders, stream.EarlyOrders, o => EventKeys.WorkOrder(o.Plant, o.OrderNumber));
+        string[] args = ["process", "--bootstrap-servers", _platform.Cluster.BootstrapServers, "--schema-registry-url", _platform.RegistryUrl,
+            "--state-dir", _platform.StateDirectory, "--pending-timeout", "10m"];
+        var expected = Expected(stream);
+        var workOrderOf = stream.Events.Select(MesEventOf).ToDictionary(e => e.EventId, e => e.WorkOrder ?? "");
+        var lateNumbers = stream.LateOrders.Select(o => o.OrderNumber).ToHashSet();
+        var lateCommands = expected.Values.Count(c => lateNumbers.Contains(workOrderOf[c.SourceEventIds[0]]));
+        lateCommands.Should().BePositive();
+        var waiting = stream.Events.Select(MesEventOf)
+            .Count(e => !stream.Invalid.Contains(e.EventId) && (lateNumbers.Contains(e.WorkOrder ?? "") || e.WorkOrder == stream.OrphanOrders[0].OrderNumber));
+
+        var processor = MeserpProcess.Start(args);
+        using var commandConsumer = Consumer<ErpPostingCommand>(T.PostingCommands);
+        var commands = new List<ErpPostingCommand>();
+        try
+        {
+            await ProduceEventsAsync(stream.Events);
+            await Eventually.TrueAsync(() =>
+            {
+                KafkaRecords.Drain(commandConsumer, r => commands.Add(r.Message.Value));
+                return processor.HasExited || (commands.Count >= expected.Count - lateCommands && LiveEntries("meserp-processor-pending-changelog") >= waiting);
+            }, TimeSpan.FromSeconds(90), "commands of the orders with master data, the others waiting in the pending store");
+            processor.HasExited.Should().BeFalse(Tail(processor.Stderr));
+            commands.Should().HaveCount(expected.Count - lateCommands, "events of orders without master data wait");
+
+            processor.Terminate();
+            await processor.WaitForExitAsync(TimeSpan.FromSeconds(60));
+            processor.ExitCode.Should().Be(0, Tail(processor.Stderr));
+            await processor.DisposeAsync();
+
+            await ProduceAsync(T.WorkOrders, stream.LateOrders, o => EventKeys.WorkOrder(o.Plant, o.OrderNumber));
+            processor = MeserpProcess.Start(args);
+            await Eventually.TrueAsync(() =>
+            {
+                KafkaRecords.Drain(commandConsumer, r => commands.Add(r.Message.Value));
+                return processor.HasExited || commands.Count >= expected.Count;
+            }, TimeSpan.FromSeconds(90), "the waiting events released after the restart");
+            processor.HasExited.Should().BeFalse(Tail(processor.Stderr));
+
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            KafkaRecords.Drain(commandConsumer, r => commands.Add(r.Message.Value));
+            commands.Select(c => c.IdempotencyKey).Should().BeEquivalentTo(expected.Keys, "every command once, the released ones included");
+            processor.Terminate();
+            await processor.WaitForExitAsync(TimeSpan.FromSeconds(60));
+            processor.ExitCode.Should().Be(0, Tail(processor.Stderr));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}: {commands.Count}/{expected.Count} commands ({lateCommands} waiting for late master data); processor output:\n{Tail(processor.Stdout)}\n{Tail(processor.Stderr)}");
+        }
+        finally
+        {
+            await processor.DisposeAsync(); // kills it if an assertion failed while it ran
+        }
+    }
+
+    /// <summary>Keys whose latest record in a (changelog) topic is not a tombstone.</summary>
+    private int LiveEntries(string topic)
+    {
+        var latest = new Dictionary<string, bool>(StringComparer.Ordinal);
+        MesErpStreams.Kafka.TopicReading.ReadToEnd(_platform.Cluster.BootstrapServers, topic, partitions: null, IsolationLevel.ReadCommitted,
+            TimeSpan.FromSeconds(10), r => latest[Convert.ToBase64String(r.Message.Key)] = r.Message.Value is not null);
+        return latest.Count(kv => kv.Value);
     }
 
     private static string Tail(string s) => s.Length > 6000 ? s[^6000..] : s;

@@ -38,7 +38,7 @@ internal sealed class SinkHarness : IAsyncDisposable
             BreakerBreakDuration = TimeSpan.FromSeconds(1),
             BreakerSamplingDuration = TimeSpan.FromSeconds(5),
             CommitInterval = TimeSpan.FromMilliseconds(200),
-            // The mock cluster's coordinator waits session timeout - 1 s for members to rejoin: keep rebalances short.
+            // A killed member holds its partitions for its session: keep the tests that kill sinks short.
             Consumer = new() { ["session.timeout.ms"] = "6000", ["heartbeat.interval.ms"] = "500" },
         };
         _producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, EnableIdempotence = true }).Build();

@@ -12,14 +12,15 @@ namespace MesErpStreams.Streams.IntegrationTests;
 /// </summary>
 internal static class CountingApp
 {
-    public static Topology Build(string input, string output, bool persistent) => new TopologyBuilder()
-        .AddSource("in", Serdes.String, Serdes.From<string>(null, new StrictUtf8()), input)
+    public static Topology Build(string input, string output, bool persistent, IDeserializer<string>? values = null) => new TopologyBuilder()
+        .AddSource("in", Serdes.String, Serdes.From<string>(null, values ?? new StrictUtf8()), input)
         .AddProcessor("count", () => new Counter(), "in")
         .AddSink("out", output, Serdes.String, Serdes.String, "count")
         .AddStateStore(persistent ? Stores.Persistent("counts", Serdes.String, Serdes.Int64) : Stores.InMemory("counts", Serdes.String, Serdes.Int64), "count")
         .Build();
 
-    public static StreamsInstance Start(Topology topology, string app, string bootstrap, string instanceId, string stateDir, string dlq, ILoggerFactory logs)
+    public static StreamsInstance Start(Topology topology, string app, string bootstrap, string instanceId, string stateDir, string dlq, ILoggerFactory logs,
+        Func<Exception, bool>? transientErrors = null)
     {
         var instance = new StreamsInstance(
             topology,
@@ -31,7 +32,7 @@ internal static class CountingApp
                 StateDirectory = stateDir,
                 Kafka = { ["session.timeout.ms"] = "6000", ["heartbeat.interval.ms"] = "500", ["topic.metadata.refresh.interval.ms"] = "1000" },
             },
-            new DeadLetterOptions { Topic = dlq },
+            new DeadLetterOptions { Topic = dlq, TransientErrors = transientErrors },
             logs);
         instance.Start();
         return instance;

@@ -106,4 +106,50 @@ public sealed class DeadLetterTests(EmbeddedKafkaFixture kafka, ITestOutputHelpe
         Encoding.UTF8.GetString(dead.Message.Headers.GetLastBytes(DeadLetterHeaders.Offset)).Should().Be("0");
         Encoding.UTF8.GetString(dead.Message.Headers.GetLastBytes(DeadLetterHeaders.Stage)).Should().Be("deserialize");
     }
+
+    [Fact]
+    public async Task A_record_failing_for_a_passing_reason_is_retried_in_order_and_not_dead_lettered()
+    {
+        var input = kafka.CreateTopic("dl-tr-in", 1);
+        var outputTopic = kafka.CreateTopic("dl-tr-out", 1);
+        var dlq = kafka.CreateTopic("dl-tr-dlq", 1);
+        var app = EmbeddedKafkaFixture.UniqueName("dltr");
+        kafka.Cluster.CreateTopic($"{app}-counts-changelog", 1);
+        var flaky = new FlakyUtf8(failures: 3);
+        await using var outputs = new OutputCollector(kafka.BootstrapServers, outputTopic);
+        await using var deadLetters = new OutputCollector(kafka.BootstrapServers, dlq);
+        var logs = new TestOutputLoggerFactory(output, "dltr");
+        await using var instance = CountingApp.Start(CountingApp.Build(input, outputTopic, persistent: false, flaky), app, kafka.BootstrapServers, "p",
+            Path.GetTempPath(), dlq, logs, transientErrors: e => e is TimeoutException);
+        await instance.Running.WaitAsync(TimeSpan.FromSeconds(30));
+
+        KafkaTestClient.Produce(kafka.BootstrapServers, input, [("a", "1"), ("a", "flaky"), ("a", "3")]);
+        await Eventually.TrueAsync(() => outputs.Count >= 3, TimeSpan.FromSeconds(30), "all three outputs");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // grace period in which a duplicate or dead letter would show up
+
+        outputs.Snapshot().Should().Equal(("a", "1:1"), ("a", "2:flaky"), ("a", "3:3"));
+        deadLetters.Count.Should().Be(0);
+        flaky.Attempts.Should().Be(4, "three failed reads, then one that succeeded and was committed");
+        logs.Lines.Should().Contain(l => l.Contains("failed for a passing reason", StringComparison.Ordinal));
+        instance.State.Should().Be(StreamsState.Running);
+    }
+
+    /// <summary>UTF-8 values; "flaky" fails with a TimeoutException the first <c>failures</c> times it is read.</summary>
+    private sealed class FlakyUtf8(int failures) : Confluent.Kafka.IDeserializer<string>
+    {
+        private int _attempts;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public string Deserialize(ReadOnlySpan<byte> data, bool isNull, Confluent.Kafka.SerializationContext context)
+        {
+            var text = Encoding.UTF8.GetString(data);
+            if (text == "flaky" && Interlocked.Increment(ref _attempts) <= failures)
+            {
+                throw new TimeoutException("the registry is away");
+            }
+
+            return text;
+        }
+    }
 }

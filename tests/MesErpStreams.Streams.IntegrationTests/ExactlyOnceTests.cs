@@ -75,6 +75,63 @@ public sealed class ExactlyOnceTests(EmbeddedKafkaFixture kafka, ITestOutputHelp
         instance.State.Should().Be(StreamsState.Running);
     }
 
+    [Fact]
+    public async Task Instance_whose_producer_is_fenced_mid_stream_replaces_it_and_keeps_exactly_once_output()
+    {
+        var input = kafka.CreateTopic("fence-in", 3);
+        var outputTopic = kafka.CreateTopic("fence-out", 3);
+        var dlq = kafka.CreateTopic("fence-dlq", 1);
+        var app = EmbeddedKafkaFixture.UniqueName("fence");
+        kafka.Cluster.CreateTopic($"{app}-counts-changelog", 3);
+        var logs = new TestOutputLoggerFactory(output, "fence");
+        var inputs = Enumerable.Range(0, 3000).Select(i => ($"k{i % 10}", i.ToString())).ToList();
+        await using var collector = new OutputCollector(kafka.BootstrapServers, outputTopic);
+        await using var instance = CountingApp.Start(CountingApp.Build(input, outputTopic, persistent: false), app, kafka.BootstrapServers, "one", NewDir(), dlq, logs);
+        await instance.Running.WaitAsync(TimeSpan.FromSeconds(30));
+        KafkaTestClient.Produce(kafka.BootstrapServers, input, inputs.Take(1000));
+        await Eventually.TrueAsync(() => collector.Count >= 200, TimeSpan.FromSeconds(30), "processing under way");
+
+        // What a transaction timeout does (the coordinator bumps the epoch), done the quick way: a second producer
+        // with the instance's transactional id.
+        KafkaTestClient.FenceTransactionalId(kafka.BootstrapServers, $"{app}-one");
+        KafkaTestClient.Produce(kafka.BootstrapServers, input, inputs.Skip(1000));
+        await Eventually.TrueAsync(() => collector.Count >= 3000, TimeSpan.FromSeconds(60), "all 3000 outputs after the fencing");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // grace period in which a duplicate would show up
+
+        logs.Lines.Should().Contain(l => l.Contains("fenced", StringComparison.Ordinal) && l.Contains("starting a new producer", StringComparison.Ordinal));
+        CountingApp.AssertExactlyOnce(collector.Snapshot(), inputs);
+        instance.State.Should().Be(StreamsState.Running);
+    }
+
+    [Fact]
+    public async Task Instance_fenced_again_and_again_by_a_twin_with_its_instance_id_stops_naming_it()
+    {
+        var input = kafka.CreateTopic("twin-in", 1);
+        var outputTopic = kafka.CreateTopic("twin-out", 1);
+        var dlq = kafka.CreateTopic("twin-dlq", 1);
+        var app = EmbeddedKafkaFixture.UniqueName("twin");
+        kafka.Cluster.CreateTopic($"{app}-counts-changelog", 1);
+        var logs = new TestOutputLoggerFactory(output, "twin");
+        await using var collector = new OutputCollector(kafka.BootstrapServers, outputTopic);
+        await using var instance = CountingApp.Start(CountingApp.Build(input, outputTopic, persistent: false), app, kafka.BootstrapServers, "one", NewDir(), dlq, logs);
+        await instance.Running.WaitAsync(TimeSpan.FromSeconds(30));
+
+        for (var round = 1; round <= 10 && instance.State != StreamsState.Failed; round++)
+        {
+            KafkaTestClient.Produce(kafka.BootstrapServers, input, [("k", round.ToString())]);
+            await Eventually.TrueAsync(() => collector.Count >= 1 || instance.State == StreamsState.Failed, TimeSpan.FromSeconds(30), "an output of the first round");
+            var fencedBefore = logs.Lines.Count(l => l.Contains("starting a new producer", StringComparison.Ordinal));
+            KafkaTestClient.FenceTransactionalId(kafka.BootstrapServers, $"{app}-one");
+            KafkaTestClient.Produce(kafka.BootstrapServers, input, [("k", $"{round}b")]);
+            await Eventually.TrueAsync(() => instance.State == StreamsState.Failed || logs.Lines.Count(l => l.Contains("starting a new producer", StringComparison.Ordinal)) > fencedBefore,
+                TimeSpan.FromSeconds(30), $"fencing round {round} noticed");
+        }
+
+        await instance.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        instance.State.Should().Be(StreamsState.Failed);
+        instance.FatalError!.Message.Should().Contain($"'{app}-one'").And.Contain($"fenced 4 times").And.Contain("instance id 'one'");
+    }
+
     public void Dispose()
     {
         foreach (var dir in _dirs.Where(Directory.Exists))

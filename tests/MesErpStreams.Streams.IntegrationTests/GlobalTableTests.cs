@@ -13,6 +13,7 @@ public sealed class GlobalTableTests(EmbeddedKafkaFixture kafka, ITestOutputHelp
         var master = kafka.CreateTopic("gt-master", 2);
         var input = kafka.CreateTopic("gt-in", 1);
         var outputTopic = kafka.CreateTopic("gt-out", 1);
+        var dlq = kafka.CreateTopic("gt-dlq", 1);
         var app = EmbeddedKafkaFixture.UniqueName("gt");
         kafka.Cluster.CreateTopic($"{app}-waiting-changelog", 1);
         KafkaTestClient.Produce(kafka.BootstrapServers, master, Enumerable.Range(0, 200).Select(i => ($"M{i}", $"v1-{i}")).Append(("M7", "v2-7")));
@@ -29,7 +30,7 @@ public sealed class GlobalTableTests(EmbeddedKafkaFixture kafka, ITestOutputHelp
         await using var instance = new StreamsInstance(
             topology,
             new StreamsOptions { ApplicationId = app, BootstrapServers = kafka.BootstrapServers, StateDirectory = Path.GetTempPath() },
-            new DeadLetterOptions { Topic = "gt-dlq" },
+            new DeadLetterOptions { Topic = dlq },
             new TestOutputLoggerFactory(output, "gt"));
         instance.Start();
         await instance.Running.WaitAsync(TimeSpan.FromSeconds(30));

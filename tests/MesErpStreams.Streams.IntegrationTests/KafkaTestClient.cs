@@ -29,6 +29,16 @@ internal static class KafkaTestClient
         producer.Flush(TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>
+    /// Fences the producer that uses <paramref name="transactionalId"/>: a new producer with that id initialises
+    /// transactions (epoch bump, its open transaction aborted) and goes away.
+    /// </summary>
+    public static void FenceTransactionalId(string bootstrap, string transactionalId)
+    {
+        using var zombieKiller = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = bootstrap, TransactionalId = transactionalId }).Build();
+        zombieKiller.InitTransactions(TimeSpan.FromSeconds(30));
+    }
+
     /// <summary>Reads committed records from the beginning until <paramref name="expected"/> arrived, then a short grace period for extras.</summary>
     public static async Task<List<ConsumeResult<byte[], byte[]>>> ReadCommittedAsync(string bootstrap, string topic, int expected, TimeSpan timeout)
     {

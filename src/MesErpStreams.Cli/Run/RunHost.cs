@@ -172,7 +172,7 @@ internal sealed class RunHost(RunSettings settings)
             BootstrapServers = kafka.BootstrapServers,
             Kafka = new Dictionary<string, string>(kafka.Properties),
             StateDirectory = Path.Combine(dataDir, "processor"),
-        }, new DeadLetterOptions { Topic = PipelineTopology.Topics.EventsDeadLetter }, loggers);
+        }, new DeadLetterOptions { Topic = PipelineTopology.Topics.EventsDeadLetter, TransientErrors = AvroSerdeException.IsTransientFailure }, loggers);
         _cleanup.Add(instance.DisposeAsync);
         instance.Start();
         return instance;

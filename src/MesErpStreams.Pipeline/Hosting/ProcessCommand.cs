@@ -84,7 +84,7 @@ public static class ProcessCommand
         MetricsEndpointHandle? endpoint, CancellationToken ct)
     {
         var log = loggers.CreateLogger("meserp.process");
-        var deadLetter = new DeadLetterOptions { Topic = PipelineTopology.Topics.EventsDeadLetter };
+        var deadLetter = new DeadLetterOptions { Topic = PipelineTopology.Topics.EventsDeadLetter, TransientErrors = AvroSerdeException.IsTransientFailure };
         await using var instance = new StreamsInstance(topology, streams, deadLetter, loggers);
         endpoint?.AddReadinessCheck(ReadinessCheck.From("tables bootstrapped", () => instance.Running.IsCompletedSuccessfully));
         endpoint?.AddReadinessCheck(ReadinessCheck.From("processing", () => instance.State == StreamsState.Running));

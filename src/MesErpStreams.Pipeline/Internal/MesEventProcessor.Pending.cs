@@ -39,16 +39,18 @@ internal sealed partial class MesEventProcessor
         }
     }
 
-    /// <summary>Wall-clock punctuation: dead-letter heads that waited too long, then retry what is behind them.</summary>
-    private void ExpirePending(DateTimeOffset now)
+    /// <summary>
+    /// Wall-clock punctuation: retries every waiting chain, dead-lettering heads that waited too long. Retrying all of
+    /// them, not only the expired ones, releases events whose master data arrived while no instance of this task was
+    /// subscribed to the table (the task was moving to another instance, or every processor was down): the
+    /// notification that <see cref="Release"/> acts on is gone then, and without this they would wait for the timeout.
+    /// </summary>
+    private void RecheckPending(DateTimeOffset now)
     {
         var deadline = now.ToUnixTimeMilliseconds() - (long)options.PendingTimeout.TotalMilliseconds;
         foreach (var orderingKey in _index.OrderingKeys.ToArray())
         {
-            if (_index.Head(orderingKey) is { } head && head.ArrivedAtMs <= deadline)
-            {
-                Drain(orderingKey, deadline);
-            }
+            Drain(orderingKey, deadline);
         }
 
         _oldestArrivalMs = _index.OldestArrivalMs();

@@ -45,7 +45,7 @@ internal sealed partial class MesEventProcessor(PipelineOptions options) : IProc
         PipelineMetrics.TrackOldest(this, () => _oldestArrivalMs);
         _subscriptions.Add(context.SubscribeToGlobalTable<string, WorkOrder>(PipelineTopology.WorkOrdersTable, (key, _) => Release("work-order:" + key)));
         _subscriptions.Add(context.SubscribeToGlobalTable<string, Material>(PipelineTopology.MaterialsTable, (key, _) => Release("material:" + key)));
-        _subscriptions.Add(context.Schedule(options.PendingCheckInterval, PunctuationType.WallClockTime, ExpirePending));
+        _subscriptions.Add(context.Schedule(options.PendingCheckInterval, PunctuationType.WallClockTime, RecheckPending));
     }
 
     public void Process(Record<string, MesEvent> record)

@@ -3,6 +3,7 @@ using System.Text;
 using Confluent.Kafka;
 using MesErpStreams.Contracts.Common;
 using MesErpStreams.Contracts.Erp;
+using MesErpStreams.SchemaRegistry.Serdes;
 using MesErpStreams.Sink.Erp;
 using Microsoft.Extensions.Logging;
 
@@ -40,8 +41,7 @@ internal sealed class PostingProcessor(
         ErpPostingCommand command;
         try
         {
-            command = await deserializer.DeserializeAsync(r.Message.Value, r.Message.Value is null,
-                new SerializationContext(MessageComponentType.Value, r.Topic, r.Message.Headers));
+            command = await DeserializeAsync(r, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -91,6 +91,29 @@ internal sealed class PostingProcessor(
         }
 
         parked.Remove(key, tier);
+    }
+
+    /// <summary>
+    /// Decodes the command; while the schema registry cannot be asked (a restarted sink has an empty schema cache),
+    /// waits and asks again instead of dead-lettering a good command (found by the fault suite: 52 commands
+    /// dead-lettered during a registry outage). The record's key waits meanwhile; its offset is not committed.
+    /// </summary>
+    private async Task<ErpPostingCommand> DeserializeAsync(ConsumeResult<string, byte[]> r, CancellationToken ct)
+    {
+        var context = new SerializationContext(MessageComponentType.Value, r.Topic, r.Message.Headers);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await deserializer.DeserializeAsync(r.Message.Value, r.Message.Value is null, context);
+            }
+            catch (Exception e) when (AvroSerdeException.IsTransientFailure(e) && !ct.IsCancellationRequested)
+            {
+                log.LogWarning("command at {Topic}[{Partition}]@{Offset} cannot be read yet (attempt {Attempt}), retrying: {Error}",
+                    r.Topic, r.Partition.Value, r.Offset.Value, attempt, e.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 250 * attempt)), time, ct);
+            }
+        }
     }
 
     private async Task ForwardAsync(ConsumeResult<string, byte[]> r, string key, int fromTier, int toTier)

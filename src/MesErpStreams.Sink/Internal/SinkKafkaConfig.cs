@@ -18,6 +18,7 @@ internal static class SinkKafkaConfig
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
             IsolationLevel = IsolationLevel.ReadCommitted,
         };
+        MesErpStreams.Kafka.Configuration.GroupTimeouts.Apply(c);
         return c;
 
         static AutoOffsetReset? c0(Dictionary<string, string> d) =>

@@ -10,7 +10,7 @@ namespace MesErpStreams.Streams.Internal;
 /// </summary>
 internal sealed class KafkaCollector : IRecordCollector
 {
-    private readonly IProducer<byte[], byte[]> _producer;
+    private IProducer<byte[], byte[]> _producer;
     private readonly Action _beforeSend;
     private readonly ILogger _logger;
     private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivery;
@@ -58,6 +58,9 @@ internal sealed class KafkaCollector : IRecordCollector
             return _changelogNext.Remove((topic, partition), out var next) ? next : null;
         }
     }
+
+    /// <summary>Sends through <paramref name="producer"/> from now on (the replacement of a fenced producer).</summary>
+    public void Use(IProducer<byte[], byte[]> producer) => _producer = producer;
 
     /// <summary>Forgets delivery state of an aborted (or failed at-least-once) batch.</summary>
     public void Reset()

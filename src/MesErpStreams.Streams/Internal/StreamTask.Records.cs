@@ -96,6 +96,11 @@ internal sealed partial class StreamTask
             _ => options.ProductionErrors,
         };
         var inner = failure.InnerException!;
+        if (options.TransientErrors?.Invoke(inner) == true)
+        {
+            throw new TransientRecordException(failure.Stage, failure.Node, CurrentOrigin, inner);
+        }
+
         if (mode == ErrorHandlerMode.Fail)
         {
             throw new StreamsProcessingException(failure.Stage, failure.Node, CurrentOrigin, inner);

@@ -17,6 +17,18 @@ internal sealed partial class StreamThread
         return config;
     }
 
+    /// <summary>
+    /// session.timeout.ms 10 s and heartbeat.interval.ms 3 s unless configured: a member killed without leaving holds
+    /// its partitions for the session, and an eager rebalance started by its restart stalls the whole group that long
+    /// (45–47 s per kill -9 with librdkafka's default, measured by the fault suite). Heartbeats come from librdkafka's
+    /// own thread, so a busy stream thread does not expire the session (max.poll.interval.ms bounds that).
+    /// </summary>
+    private static void ApplyGroupTimeouts(ConsumerConfig config)
+    {
+        config.SessionTimeoutMs ??= 10_000;
+        config.HeartbeatIntervalMs ??= 3_000;
+    }
+
     private void CreateClients()
     {
         var consumerConfig = new ConsumerConfig(BaseConfig(_options))
@@ -29,6 +41,7 @@ internal sealed partial class StreamThread
         };
         consumerConfig.AutoOffsetReset ??= AutoOffsetReset.Earliest;
         consumerConfig.PartitionAssignmentStrategy ??= PartitionAssignmentStrategy.Range;
+        ApplyGroupTimeouts(consumerConfig);
         if (consumerConfig.PartitionAssignmentStrategy == PartitionAssignmentStrategy.CooperativeSticky)
         {
             throw new InvalidOperationException("Streams:Kafka:partition.assignment.strategy cooperative-sticky is not supported; use range or roundrobin");
@@ -41,20 +54,7 @@ internal sealed partial class StreamThread
             .SetErrorHandler((_, e) => OnClientError("consumer", e))
             .Build();
 
-        var producerConfig = new ProducerConfig(BaseConfig(_options)) { EnableIdempotence = true, Acks = Acks.All };
-        if (_exactlyOnce)
-        {
-            producerConfig.TransactionalId = $"{_options.ApplicationId}-{InstanceId}";
-
-            // As Kafka Streams does: a transaction left open by an instance that died is aborted by the broker after
-            // this long; until then its input's committed offsets are unstable and its outputs' LSO holds consumers
-            // back. A restart with the same instance id fences it at once. librdkafka's default is 60 s.
-            producerConfig.TransactionTimeoutMs ??= 10_000;
-        }
-
-        _producer = new ProducerBuilder<byte[], byte[]>(producerConfig)
-            .SetErrorHandler((_, e) => OnClientError("producer", e))
-            .Build();
+        _producer = BuildProducer();
         var changelogTopics = _topology.ChangelogTopics(_options.ApplicationId).ToHashSet();
 
         _collector = new KafkaCollector(_producer, changelogTopics, BeginTransactionIfNeeded, _logger, _exactlyOnce);
@@ -90,7 +90,13 @@ internal sealed partial class StreamThread
 
     private void OnClientError(string client, Error e)
     {
-        if (e.IsFatal)
+        if (e.IsFatal && client == "producer" && _exactlyOnce)
+        {
+            // Fenced, or an idempotence violation: the transaction is lost, the loop replaces the producer.
+            _fatalProducerError = e;
+            _logger.LogWarning("Fatal producer error {Code}: {Reason}; the producer will be replaced", e.Code, e.Reason);
+        }
+        else if (e.IsFatal)
         {
             _fatalClientError = e;
             _logger.LogCritical("Fatal {Client} error {Code}: {Reason}", client, e.Code, e.Reason);

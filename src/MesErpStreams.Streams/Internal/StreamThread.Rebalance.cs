@@ -33,8 +33,19 @@ internal sealed partial class StreamThread
             // Finish the open transaction while the partitions (and the group generation) are still ours.
             var wasClosing = _closing;
             _closing = true;
-            CommitOrAbort("rebalance");
-            _closing = wasClosing;
+            try
+            {
+                CommitOrAbort("rebalance");
+            }
+            catch (KafkaException ex) when (_exactlyOnce && IsFenced(ex.Error))
+            {
+                // The transaction is lost; the partitions go to their next owner at their committed offsets.
+                RecoverFromFencing(ex.Error, seek: false);
+            }
+            finally
+            {
+                _closing = wasClosing;
+            }
         }
         else
         {
@@ -52,6 +63,10 @@ internal sealed partial class StreamThread
         try
         {
             AbortAndRewind(seek: false);
+        }
+        catch (KafkaException ex) when (_exactlyOnce && IsFenced(ex.Error))
+        {
+            RecoverFromFencing(ex.Error, seek: false);
         }
         catch (KafkaException ex) when (!IsFatal(ex))
         {

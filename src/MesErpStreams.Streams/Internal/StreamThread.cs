@@ -64,6 +64,7 @@ internal sealed partial class StreamThread : IDisposable
         {
             OnStateChange?.Invoke(StreamsState.Starting);
             CreateClients();
+            await CheckTopicsAsync(stop);
             if (_global is not null)
             {
                 await _global.BootstrapAsync(_options.GlobalBootstrapTimeout, stop);
@@ -76,15 +77,33 @@ internal sealed partial class StreamThread : IDisposable
             var failures = 0;
             while (!stop.IsCancellationRequested)
             {
-                if (_fatalClientError is { } fatalError)
-                {
-                    throw new KafkaException(fatalError);
-                }
-
                 try
                 {
+                    if (_fatalClientError is { } fatalError)
+                    {
+                        throw new KafkaException(fatalError);
+                    }
+
+                    if (_fatalProducerError is { } producerError)
+                    {
+                        RecoverFromFencing(producerError, seek: true);
+                        continue;
+                    }
+
                     await IterateAsync();
                     failures = 0;
+                }
+                catch (KafkaException ex) when (_exactlyOnce && IsFenced(ex.Error))
+                {
+                    RecoverFromFencing(ex.Error, seek: true);
+                }
+                catch (TransientRecordException ex)
+                {
+                    // The record is not bad, something it needs is away (the schema registry): retry it, never skip it.
+                    failures++;
+                    _logger.LogWarning("{Message}; aborting the transaction and retrying (attempt {Attempt})", ex.Message, failures);
+                    AbortAndRewind(seek: true);
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 << Math.Min(failures, 6))), stop);
                 }
                 catch (KafkaException ex) when (!IsFatal(ex))
                 {

@@ -22,6 +22,14 @@ public sealed class DeadLetterOptions
     /// </summary>
     public int MaxRecordBytes { get; set; } = 1_000_000;
 
+    /// <summary>
+    /// Recognises failures that will pass (for example the schema registry unreachable while a serde needs it): a
+    /// record failing with one is neither dead-lettered nor skipped; the instance aborts its transaction, rewinds and
+    /// retries after a backoff, like a broker error. Without it, such a record would be dead-lettered as if it were bad
+    /// (found by the fault suite: commands dead-lettered while the registry was down). Default: none.
+    /// </summary>
+    public Func<Exception, bool>? TransientErrors { get; set; }
+
     /// <summary>Whether dead letters carry the exception stack trace header. Default true.</summary>
     public bool IncludeStackTrace { get; set; } = true;
 

@@ -17,6 +17,7 @@ internal sealed class PortForwarder : IDisposable
     private readonly ConcurrentDictionary<long, (Socket Client, Socket Upstream)> _relays = new();
     private long _nextRelay;
     private volatile bool _down;
+    private int _disposed;
 
     private PortForwarder(TcpListener listener, int targetPort)
     {
@@ -64,6 +65,11 @@ internal sealed class PortForwarder : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _stop.Cancel();
         _listener.Stop();
         foreach (var relay in _relays.Values)
