@@ -99,6 +99,15 @@ internal static class ChaosRun
             await log.WriteLineAsync(v);
         }
 
+        if (verdict.OrderSuspects.Count > 0)
+        {
+            string[] commandTopics = ["erp.posting-commands", "erp.posting-commands.retry-1", "erp.posting-commands.retry-2", "erp.posting-commands.retry-3"];
+            foreach (var line in Verdict.TraceEvents(platform.Cluster.BootstrapServers, verdict.OrderSuspects.Take(40).ToList(), commandTopics))
+            {
+                await log.WriteLineAsync(line);
+            }
+        }
+
         await log.WriteLineAsync(verdict.Ok ? "VERDICT: PASSED (nothing lost, nothing doubled, order kept, every bad input dead-lettered or rejected)" : "VERDICT: FAILED");
         if (verdict.Ok && !options.Keep)
         {

@@ -18,6 +18,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly List<Action<string>> _watchers = [];
     private Process? _process;
+    private int _disposed;
 
     public ChildProcess(string name, string exe, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> env, string logDirectory, bool redirectStdin = false)
     {
@@ -150,8 +151,14 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the process if it still runs; idempotent (an edge is disposed when it exits and with the platform).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (_process is { HasExited: false } p)
         {
             p.Kill(entireProcessTree: true);

@@ -35,6 +35,9 @@ internal sealed class Verdict
     /// <summary>Pairs of one order's events of one type whose documents the ERP booked in the opposite order.</summary>
     public IReadOnlyList<string> OutOfOrder { get; init; } = [];
 
+    /// <summary>Events named by <see cref="OutOfOrder"/>, for <see cref="TraceEvents"/>.</summary>
+    public IReadOnlySet<Guid> OrderSuspects { get; init; } = new HashSet<Guid>();
+
     /// <summary>Pairs of one order's events of different types booked in the opposite order (the pipeline orders per event topic only).</summary>
     public int CrossTypeReorders { get; init; }
 
@@ -156,6 +159,7 @@ internal sealed class Verdict
             .ToList();
 
         var outOfOrder = new List<string>();
+        var suspects = new HashSet<Guid>();
         var crossType = 0;
         foreach (var order in expected.Commands.Where(c => byKey.ContainsKey(c.IdempotencyKey)).GroupBy(c => c.OrderKey, StringComparer.Ordinal))
         {
@@ -174,6 +178,8 @@ internal sealed class Verdict
                     if (commands[i].EventType == commands[j].EventType)
                     {
                         outOfOrder.Add($"order {order.Key}: {commands[i].EventType} {commands[i].EventId} (sent first) booked as #{a.Sequence}, {commands[j].EventId} (sent later) as #{b.Sequence}");
+                        suspects.Add(commands[i].EventId);
+                        suspects.Add(commands[j].EventId);
                     }
                     else
                     {
@@ -192,6 +198,7 @@ internal sealed class Verdict
             Missing = missing,
             Doubled = doubled,
             OutOfOrder = outOfOrder,
+            OrderSuspects = suspects,
             CrossTypeReorders = crossType,
             ExpectedDeadLetters = expected.DeadLetteredEventIds.Count,
             DeadLettersMissing = [.. expected.DeadLetteredEventIds.Where(id => !dlqIds.Contains(id))],
@@ -205,6 +212,42 @@ internal sealed class Verdict
             HarnessErrors = harnessErrors,
             SecurityFailures = securityFailures,
         };
+    }
+
+    /// <summary>
+    /// Where each of <paramref name="eventIds"/> went: its event record (topic, partition, offset, from the command's
+    /// lineage headers) and every command record that carries it, on the command topic and the sink's retry tiers.
+    /// Tells an order violation made at the edge (event offsets reversed) from one made by the processor (command
+    /// offsets reversed) or the sink (both in order).
+    /// </summary>
+    public static IEnumerable<string> TraceEvents(string bootstrapServers, IReadOnlyCollection<Guid> eventIds, IEnumerable<string> commandTopics)
+    {
+        var wanted = eventIds.Select(g => g.ToString()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var trace = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var topic in commandTopics)
+        {
+            TopicReading.ReadToEnd(bootstrapServers, topic, null, IsolationLevel.ReadCommitted, TimeSpan.FromSeconds(60), r =>
+            {
+                var h = r.Message.Headers;
+                if (Text(h, PipelineHeaders.EventId) is not { } id || !wanted.Contains(id))
+                {
+                    return;
+                }
+
+                if (!trace.TryGetValue(id, out var places))
+                {
+                    places = [$"event {Text(h, PipelineHeaders.EventTopic)}[{Text(h, PipelineHeaders.EventPartition)}]@{Text(h, PipelineHeaders.EventOffset)}"];
+                    trace[id] = places;
+                }
+
+                places.Add($"{topic}[{r.Partition.Value}]@{r.Offset.Value} ({r.Message.Timestamp.UtcDateTime:HH:mm:ss.fff})");
+            });
+        }
+
+        foreach (var (id, places) in trace)
+        {
+            yield return $"TRACE     {id}: {string.Join(" -> ", places)}";
+        }
     }
 
     public const string NoReason = "NO REASON";
