@@ -18,6 +18,7 @@ internal sealed partial class StreamTask : ITaskClock
     private readonly List<Punctuation> _streamPunctuations = [];
     private readonly List<Punctuation> _wallPunctuations = [];
     private long _transactionStartStreamTime = long.MinValue;
+    private (string Store, TimeSpan Interval)[] _purges = [];
 
     public StreamTask(int partition, TaskServices services)
     {
@@ -59,9 +60,22 @@ internal sealed partial class StreamTask : ITaskClock
 
     public object? GetGlobalStore(string name) => _services.GlobalTables.GetValueOrDefault(name);
 
-    public void Init(IEnumerable<(string Store, TimeSpan Interval)> purges)
+    /// <summary>Whether <see cref="Initialize"/> ran (the processors were initialised).</summary>
+    public bool Initialized { get; private set; }
+
+    /// <summary>Remembers the stores to purge by punctuation, scheduled by <see cref="Initialize"/>.</summary>
+    public void PrepareInit(IEnumerable<(string Store, TimeSpan Interval)> purges) => _purges = [.. purges];
+
+    /// <summary>Schedules the purges and initialises the processors; once, after the stores are restored.</summary>
+    public void Initialize()
     {
-        foreach (var (store, interval) in purges)
+        if (Initialized)
+        {
+            return;
+        }
+
+        Initialized = true;
+        foreach (var (store, interval) in _purges)
         {
             var purgeable = (IPurgeable)_storeFacades[store];
             Schedule($"purge:{store}", interval, PunctuationType.StreamTime, _ => purgeable.Purge());
@@ -202,7 +216,7 @@ internal sealed partial class StreamTask : ITaskClock
 
     public void Close()
     {
-        foreach (var node in _nodes)
+        foreach (var node in Initialized ? _nodes : [])
         {
             try
             {

@@ -76,7 +76,14 @@ public sealed class Topology
     public override string ToString() => Describe();
 
     /// <summary>Builds the task for <paramref name="partition"/>: node instances wired, stores attached, processors initialised.</summary>
-    internal StreamTask CreateTask(int partition, TaskServices services, Func<StoreDefinition, IBytesStore> bytesStores, bool logged, bool backgroundApply = false)
+    /// <summary>
+    /// Builds the task of one partition. With <paramref name="initialize"/> false its processors are not initialised
+    /// yet: the caller calls <see cref="StreamTask.Initialize"/> once the stores are restored, because processors read
+    /// their stores in <c>Init</c> (e.g. an index of what waits) and must see the restored state, not what the local
+    /// store held before restoration.
+    /// </summary>
+    internal StreamTask CreateTask(int partition, TaskServices services, Func<StoreDefinition, IBytesStore> bytesStores, bool logged, bool backgroundApply = false,
+        bool initialize = true)
     {
         var task = new StreamTask(partition, services);
         foreach (var store in _stores)
@@ -116,7 +123,12 @@ public sealed class Topology
             }
         }
 
-        task.Init(_stores.Where(s => s.Retention is not null).Select(s => (s.Name, s.PurgeInterval)));
+        task.PrepareInit(_stores.Where(s => s.Retention is not null).Select(s => (s.Name, s.PurgeInterval)));
+        if (initialize)
+        {
+            task.Initialize();
+        }
+
         return task;
     }
 
