@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MesErpStreams.Contracts.Erp;
+using MesErpStreams.Kafka.Embedded;
 using MesErpStreams.TestUtils;
 
 namespace MesErpStreams.Sink.IntegrationTests;
@@ -86,6 +87,29 @@ public sealed class SinkFailoverTests(EmbeddedKafkaFixture kafka)
             Console.WriteLine("JOURNAL " + string.Join(" ", (await h.JournalAsync()).Select(j => $"{j.At:HH:mm:ss.fff}:{j.Key}:{j.Status}")));
             throw;
         }
+        await h.AssertLedgerMatchesAsync(commands);
+    }
+
+    [Fact]
+    public async Task Worker_assigned_while_the_retry_tier_offset_lookups_fail_retries_them_and_keeps_posting()
+    {
+        await using var h = await SinkHarness.StartAsync(kafka);
+        var commands = Enumerable.Range(0, 6).Select(i => SinkHarness.Confirmation($"ORD-L{i % 2}", i)).ToList();
+        await h.ProduceAsync(commands);
+
+        // What a partition leader move looks like to the assignment callback's offset lookups.
+        kafka.Cluster.PushRequestErrors(KafkaApiKey.ListOffsets, [.. Enumerable.Repeat(Confluent.Kafka.ErrorCode.NotLeaderForPartition, 12)]);
+        try
+        {
+            var sink = await h.StartSinkAsync();
+            await h.WaitForResultsAsync(commands.Count, Bound);
+            sink.ExecuteTask!.IsCompleted.Should().BeFalse("a failed lookup during assignment must not stop the worker");
+        }
+        finally
+        {
+            kafka.Cluster.ClearRequestErrors(KafkaApiKey.ListOffsets);
+        }
+
         await h.AssertLedgerMatchesAsync(commands);
     }
 }

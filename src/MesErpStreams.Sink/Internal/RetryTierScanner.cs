@@ -18,6 +18,8 @@ internal static class RetryTierScanner
             return;
         }
 
+        // Parked only once every partition was read, so that a failed rebuild can simply be repeated.
+        var found = new List<(string Key, int Tier)>();
         var committed = consumer.Committed(retryPartitions, TimeSpan.FromSeconds(10));
         using var scanner = scannerFactory();
         foreach (var c in committed)
@@ -42,7 +44,7 @@ internal static class RetryTierScanner
                 }
 
                 last = r.Offset.Value;
-                parked.Add(r.Message.Key ?? string.Empty, tier);
+                found.Add((r.Message.Key ?? string.Empty, tier));
             }
 
             if (last < wm.High.Value - 1)
@@ -51,6 +53,11 @@ internal static class RetryTierScanner
             }
 
             scanner.Unassign();
+        }
+
+        foreach (var (key, tier) in found)
+        {
+            parked.Add(key, tier);
         }
     }
 }

@@ -26,6 +26,9 @@ internal sealed class SinkRunner(
     TimeProvider time,
     ILogger log)
 {
+    /// <summary>Tries of <see cref="RebuildParkedKeys"/> before the worker gives up (and stops, visibly).</summary>
+    internal const int MaxRebuildAttempts = 15;
+
     private readonly Dictionary<TopicPartition, PartitionOffsets> _offsets = [];
     private readonly Dictionary<TopicPartition, ConsumeResult<string, byte[]>> _held = [];
     private readonly HashSet<TopicPartition> _paused = [];
@@ -119,12 +122,34 @@ internal sealed class SinkRunner(
             _offsets[tp] = new PartitionOffsets();
         }
 
-        RetryTierScanner.Rebuild(consumer, scannerFactory, parked, _tierOf, partitions.Where(tp => _tierOf[tp.Topic] > 0).ToList(), time);
+        RebuildParkedKeys(partitions.Where(tp => _tierOf[tp.Topic] > 0).ToList());
         Volatile.Write(ref _assignedCount, partitions.Count);
         log.LogInformation("assigned {Count} partitions; {Parked} keys parked in retry tiers", partitions.Count, parked.KeyCount);
     }
 
     public void OnRevoked(bool commit) => Quiesce(commit, graceful: true);
+
+    /// <summary>
+    /// Reads which keys wait in the retry tiers, riding out a broker outage or a leader move meanwhile (up to
+    /// <see cref="MaxRebuildAttempts"/> tries, about a minute): an error escaping the assignment callback used to stop
+    /// the worker (found by the fault suite: "Not leader for partition" while partition leaders moved).
+    /// </summary>
+    private void RebuildParkedKeys(List<TopicPartition> retryPartitions)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                RetryTierScanner.Rebuild(consumer, scannerFactory, parked, _tierOf, retryPartitions, time);
+                return;
+            }
+            catch (KafkaException e) when (!e.Error.IsFatal && attempt < MaxRebuildAttempts)
+            {
+                log.LogWarning("reading the commands waiting in the retry tiers failed ({Reason}); retrying (attempt {Attempt})", e.Error.Reason, attempt);
+                Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(5000, 250 << Math.Min(attempt, 5))));
+            }
+        }
+    }
 
     private void Handle(ConsumeResult<string, byte[]> r)
     {

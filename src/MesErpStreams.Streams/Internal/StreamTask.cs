@@ -60,6 +60,13 @@ internal sealed partial class StreamTask : ITaskClock
 
     public object? GetGlobalStore(string name) => _services.GlobalTables.GetValueOrDefault(name);
 
+    /// <summary>Carries the stream time of the task this one replaces (see <c>StreamThread.RestartProcessors</c>).</summary>
+    public void ContinueStreamTime(long streamTimeMs)
+    {
+        StreamTimeMs = streamTimeMs;
+        _transactionStartStreamTime = streamTimeMs;
+    }
+
     /// <summary>Whether <see cref="Initialize"/> ran (the processors were initialised).</summary>
     public bool Initialized { get; private set; }
 

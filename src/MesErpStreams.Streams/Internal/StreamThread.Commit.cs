@@ -133,6 +133,8 @@ internal sealed partial class StreamThread
                     _consumer.Seek(new TopicPartitionOffset(tp, offset));
                 }
             }
+
+            RestartProcessors();
         }
 
         _transactionStart.Clear();
@@ -140,6 +142,30 @@ internal sealed partial class StreamThread
         _uncommitted = 0;
         _collector.Reset();
         _metrics.Aborted();
+    }
+
+    /// <summary>
+    /// After an abort the stores are back at the last commit, but processors may hold in-memory state derived from
+    /// what the aborted transaction did (the pipeline's index of waiting events): each initialised task is rebuilt
+    /// with new processor instances over the same stores, as Kafka Streams re-initialises a corrupted task. Found by
+    /// the fault suite: an event released in an aborted transaction was back in the pending store but gone from the
+    /// index, so later events of its order overtook it.
+    /// </summary>
+    private void RestartProcessors()
+    {
+        foreach (var (partition, old) in _tasks.ToList())
+        {
+            if (!old.Initialized)
+            {
+                continue; // still restoring: its processors start after restoration anyway
+            }
+
+            old.Close();
+            var fresh = _topology.CreateTask(partition, _services, d => GetBytesStore(d, partition), logged: true, backgroundApply: true, initialize: false);
+            fresh.ContinueStreamTime(old.StreamTimeMs);
+            fresh.Initialize();
+            _tasks[partition] = fresh;
+        }
     }
 
     private void TryAbortAfterFatal()
