@@ -33,17 +33,14 @@ public sealed class AvroSerdeException : Exception
     public int? SchemaId { get; }
 
     /// <summary>
-    /// The message is not at fault: the schema registry could not be asked (<see cref="SchemaRegistryException.IsTransient"/>).
-    /// Retry the record later instead of dead-lettering it.
+    /// Whether <paramref name="error"/> or an exception it wraps is a transient registry failure
+    /// (<see cref="SchemaRegistryException.IsTransient"/>): the message is not at fault, retry it instead of dead-lettering it.
     /// </summary>
-    public bool IsTransient => InnerException is SchemaRegistryException { IsTransient: true };
-
-    /// <summary>Whether <paramref name="error"/> or an exception it wraps is a transient serde or registry failure.</summary>
     public static bool IsTransientFailure(Exception? error)
     {
         for (var e = error; e is not null; e = e.InnerException)
         {
-            if (e is AvroSerdeException { IsTransient: true } or SchemaRegistryException { IsTransient: true })
+            if (e is SchemaRegistryException { IsTransient: true })
             {
                 return true;
             }

@@ -161,7 +161,7 @@ internal sealed partial class StreamThread
             }
 
             old.Close();
-            var fresh = _topology.CreateTask(partition, _services, d => GetBytesStore(d, partition), logged: true, backgroundApply: true, initialize: false);
+            var fresh = NewTask(partition);
             fresh.ContinueStreamTime(old.StreamTimeMs);
             fresh.Initialize();
             _tasks[partition] = fresh;

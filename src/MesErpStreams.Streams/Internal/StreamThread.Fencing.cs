@@ -19,6 +19,8 @@ internal sealed partial class StreamThread
     private readonly Queue<DateTimeOffset> _fencings = new();
     private volatile Error? _fatalProducerError;
 
+    private string TransactionalId => $"{_options.ApplicationId}-{InstanceId}";
+
     /// <summary>Errors that end the producer's transactional life (its epoch was bumped).</summary>
     internal static bool IsFenced(Error error) =>
         error.Code is ErrorCode.Local_Fenced or ErrorCode.InvalidProducerEpoch or ErrorCode.ProducerFenced;
@@ -28,7 +30,7 @@ internal sealed partial class StreamThread
         var config = new ProducerConfig(BaseConfig(_options)) { EnableIdempotence = true, Acks = Acks.All };
         if (_exactlyOnce)
         {
-            config.TransactionalId = $"{_options.ApplicationId}-{InstanceId}";
+            config.TransactionalId = TransactionalId;
 
             // As Kafka Streams does: a transaction left open by an instance that died is aborted by the broker after
             // this long; until then its input's committed offsets are unstable and its outputs' LSO holds consumers
@@ -59,16 +61,15 @@ internal sealed partial class StreamThread
             _fencings.Dequeue();
         }
 
-        var transactionalId = $"{_options.ApplicationId}-{InstanceId}";
         if (_fencings.Count > MaxFencingsPerWindow)
         {
-            throw new InvalidOperationException($"the producer with transactional id '{transactionalId}' was fenced {_fencings.Count} times within {FencingWindow.TotalMinutes:0} min " +
+            throw new InvalidOperationException($"the producer with transactional id '{TransactionalId}' was fenced {_fencings.Count} times within {FencingWindow.TotalMinutes:0} min " +
                 $"({error.Code}: {error.Reason}); another live instance probably uses instance id '{InstanceId}'");
         }
 
         _logger.LogWarning("Producer {TransactionalId} fenced ({Code}: {Reason}); its open transaction is lost: forgetting its store writes, " +
             "rewinding to the committed offsets and starting a new producer (fencing {Count} of at most {Max} within {Window} min)",
-            transactionalId, error.Code, error.Reason, _fencings.Count, MaxFencingsPerWindow, FencingWindow.TotalMinutes);
+            TransactionalId, error.Code, error.Reason, _fencings.Count, MaxFencingsPerWindow, FencingWindow.TotalMinutes);
         _transactionOpen = false;
         AbortAndRewind(seek);
         _fatalProducerError = null;

@@ -19,7 +19,7 @@ internal sealed partial class StreamThread
             // processor builds from its store in Init must see the restored state. Initialising before restoring
             // let a moved task forget what waited for master data, so later events of those orders overtook it
             // (found by the fault suite: 248 order violations in one run).
-            var task = _topology.CreateTask(partition, _services, d => GetBytesStore(d, partition), logged: true, backgroundApply: true, initialize: false);
+            var task = NewTask(partition);
             _tasks[partition] = task;
             if (_restorer.Start(task))
             {
@@ -83,6 +83,10 @@ internal sealed partial class StreamThread
 
         CloseTasks(partitions.Select(p => p.TopicPartition));
     }
+
+    /// <summary>The task of <paramref name="partition"/> over this instance's stores, its processors not yet initialised.</summary>
+    private StreamTask NewTask(int partition) =>
+        _topology.CreateTask(partition, _services, d => GetBytesStore(d, partition), logged: true, backgroundApply: true, initialize: false);
 
     private void CloseTasks(IEnumerable<TopicPartition> partitions)
     {

@@ -102,8 +102,7 @@ internal sealed partial class StreamThread : IDisposable
                     // The record is not bad, something it needs is away (the schema registry): retry it, never skip it.
                     failures++;
                     _logger.LogWarning("{Message}; aborting the transaction and retrying (attempt {Attempt})", ex.Message, failures);
-                    AbortAndRewind(seek: true);
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 << Math.Min(failures, 6))), stop);
+                    await AbortAndBackOffAsync(failures, stop);
                 }
                 catch (KafkaException ex) when (!IsFatal(ex))
                 {
@@ -111,8 +110,7 @@ internal sealed partial class StreamThread : IDisposable
                     failures++;
                     _logger.LogWarning("Processing failed with {Code} ({Reason}); aborting the transaction and retrying (attempt {Attempt})",
                         ex.Error.Code, ex.Error.Reason, failures);
-                    AbortAndRewind(seek: true);
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 << Math.Min(failures, 6))), stop);
+                    await AbortAndBackOffAsync(failures, stop);
                 }
             }
 
@@ -139,6 +137,13 @@ internal sealed partial class StreamThread : IDisposable
     }
 
     public Exception? FatalError { get; private set; }
+
+    /// <summary>After a failure that will pass: abort, rewind, then wait 200 ms doubling per attempt, at most 5 s.</summary>
+    private async Task AbortAndBackOffAsync(int attempt, CancellationToken stop)
+    {
+        AbortAndRewind(seek: true);
+        await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 << Math.Min(attempt, 6))), stop);
+    }
 
     public void Dispose()
     {

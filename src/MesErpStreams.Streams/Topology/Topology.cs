@@ -75,12 +75,11 @@ public sealed class Topology
     /// <inheritdoc />
     public override string ToString() => Describe();
 
-    /// <summary>Builds the task for <paramref name="partition"/>: node instances wired, stores attached, processors initialised.</summary>
     /// <summary>
-    /// Builds the task of one partition. With <paramref name="initialize"/> false its processors are not initialised
-    /// yet: the caller calls <see cref="StreamTask.Initialize"/> once the stores are restored, because processors read
-    /// their stores in <c>Init</c> (e.g. an index of what waits) and must see the restored state, not what the local
-    /// store held before restoration.
+    /// Builds the task for <paramref name="partition"/>: node instances wired, stores attached, processors initialised
+    /// unless <paramref name="initialize"/> is false. Then the caller calls <see cref="StreamTask.Initialize"/> once the
+    /// stores are restored, because processors read their stores in <c>Init</c> (e.g. an index of what waits) and must
+    /// see the restored state, not what the local store held before restoration.
     /// </summary>
     internal StreamTask CreateTask(int partition, TaskServices services, Func<StoreDefinition, IBytesStore> bytesStores, bool logged, bool backgroundApply = false,
         bool initialize = true)
