@@ -30,6 +30,15 @@ public static class PipelineHeaders
     /// <summary>The MES event id; a command carries one such header per source event id.</summary>
     public const string EventId = "meserp.event.id";
 
+    /// <summary>
+    /// On commands: when the source event was accepted at the edge, i.e. its record timestamp on the event topic
+    /// (Unix ms, decimal text); the sink measures end-to-end latency from it.
+    /// </summary>
+    public const string AcceptedAt = "meserp.event.accepted-at";
+
+    /// <summary>On commands: the source event's occurredAt on the shop floor (Unix ms, decimal text).</summary>
+    public const string OccurredAt = "meserp.event.occurred-at";
+
     /// <summary>The MES event type (ProductionConfirmation, …).</summary>
     public const string EventType = "meserp.event.type";
 

@@ -31,8 +31,11 @@ public static class ErpSinkCommand
         var registryUrlOption = RegistryOptions.Url();
         var erpUrl = new Option<string?>("--erp-url") { Description = "ERP API base URL (default http://127.0.0.1:8085/)" };
         var group = new Option<string?>("--group") { Description = "Consumer group (default meserp-sink)" };
-        var concurrency = new Option<int?>("--concurrency") { Description = "ERP calls in flight (default 8)" };
-        var rps = new Option<double?>("--rps") { Description = "ERP requests per second, 0 = unlimited (default 20)" };
+        var concurrency = new Option<int?>("--concurrency") { Description = "Keys posted at once, each in order (default 256)" };
+        var calls = new Option<int?>("--calls-in-flight") { Description = "ERP calls (postings or batches) in flight (default 16)" };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Postings per ERP batch call, 1 = no batching (default 100)" };
+        var linger = new Option<string?>("--batch-linger") { Description = "Wait for more postings before sending a batch that is not full (default 5ms)" };
+        var rps = new Option<double?>("--rps") { Description = "ERP calls per second (a batch is one call), 0 = unlimited (default 20)" };
         var delays = new Option<string?>("--retry-delays") { Description = "Delays of the retry tiers (default 5s,1m,10m)" };
         var timeout = new Option<string?>("--erp-timeout") { Description = "Timeout of one ERP call (default 10s)" };
         var oauthUrl = new Option<string?>("--erp-oauth-token-url") { Description = $"OAuth2 token endpoint (client credentials; secret from ${ErpClientSecretVariable})" };
@@ -44,7 +47,7 @@ public static class ErpSinkCommand
 
         var cmd = new Command("sink", "Post ERP commands from Kafka to the ERP API: ordered, throttled, retried, dead-lettered")
         {
-            bootstrap, registryUrlOption, erpUrl, group, concurrency, rps, delays, timeout, oauthUrl, oauthClient, autoRegister, kafka, config,
+            bootstrap, registryUrlOption, erpUrl, group, concurrency, calls, batchSize, linger, rps, delays, timeout, oauthUrl, oauthClient, autoRegister, kafka, config,
         };
         var metrics = new MesErpStreams.Observability.MetricsCommandOptions(defaultPort: null);
         metrics.AddTo(cmd);
@@ -124,6 +127,13 @@ public static class ErpSinkCommand
         options.BootstrapServers = parse.GetValue<string?>("--bootstrap-servers") ?? options.BootstrapServers;
         options.GroupId = parse.GetValue<string?>("--group") ?? options.GroupId;
         options.MaxConcurrency = parse.GetValue<int?>("--concurrency") ?? options.MaxConcurrency;
+        options.MaxCallsInFlight = parse.GetValue<int?>("--calls-in-flight") ?? options.MaxCallsInFlight;
+        options.BatchSize = parse.GetValue<int?>("--batch-size") ?? options.BatchSize;
+        if (parse.GetValue<string?>("--batch-linger") is { } l)
+        {
+            options.BatchLinger = DurationList.ParseOne(l, "--batch-linger");
+        }
+
         options.RequestsPerSecond = parse.GetValue<double?>("--rps") ?? options.RequestsPerSecond;
         if (parse.GetValue<string?>("--retry-delays") is { } d)
         {

@@ -28,13 +28,28 @@ public sealed class ErpSinkOptions
     /// <summary>Posting results topic. Default <c>erp.posting-results</c>.</summary>
     public string ResultsTopic { get; set; } = "erp.posting-results";
 
-    /// <summary>ERP calls in flight at once (different keys; one key is always sequential). Default 8.</summary>
-    public int MaxConcurrency { get; set; } = 8;
+    /// <summary>
+    /// Keys whose commands are being posted at once (one key's commands are always handled in order, one chain at a
+    /// time). Default 256.
+    /// </summary>
+    public int MaxConcurrency { get; set; } = 256;
 
-    /// <summary>Records read but not finished above which consumption pauses. Default 1000.</summary>
-    public int MaxBufferedRecords { get; set; } = 1000;
+    /// <summary>ERP calls (single postings or batches) in flight at once. Default 16.</summary>
+    public int MaxCallsInFlight { get; set; } = 16;
 
-    /// <summary>ERP requests per second (token bucket). 0 = unlimited. Default 20.</summary>
+    /// <summary>
+    /// Most postings per ERP call when the ERP adapter takes batches (<c>IErpBatchClient</c>); also the longest run
+    /// of one key's commands sent in one call. 1 = one posting per call. Default 100.
+    /// </summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>How long a batch that is not full waits for more postings once a call slot is free. Default 5 ms.</summary>
+    public TimeSpan BatchLinger { get; set; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Records read but not finished above which consumption pauses. Default 5000.</summary>
+    public int MaxBufferedRecords { get; set; } = 5000;
+
+    /// <summary>ERP calls per second (token bucket; a batch is one call). 0 = unlimited. Default 20.</summary>
     public double RequestsPerSecond { get; set; } = 20;
 
     /// <summary>How often a 429 is waited out in place (honouring Retry-After) before the command goes to a retry tier. Default 3.</summary>
@@ -90,6 +105,9 @@ public sealed class ErpSinkOptions
         var all = new HashSet<string>(StringComparer.Ordinal) { CommandsTopic, DeadLetterTopic, ResultsTopic };
         Require(RetryTopics.TrueForAll(all.Add) && all.Count == RetryTopics.Count + 3, nameof(RetryTopics), "and the other topics must all differ");
         Require(MaxConcurrency is >= 1 and <= 1024, nameof(MaxConcurrency), $"must be 1..1024 (got {MaxConcurrency})");
+        Require(MaxCallsInFlight is >= 1 and <= 1024, nameof(MaxCallsInFlight), $"must be 1..1024 (got {MaxCallsInFlight})");
+        Require(BatchSize is >= 1 and <= 10_000, nameof(BatchSize), $"must be 1..10000 (got {BatchSize})");
+        Require(BatchLinger >= TimeSpan.Zero && BatchLinger <= TimeSpan.FromSeconds(5), nameof(BatchLinger), $"must be 0..5 s (got {BatchLinger})");
         Require(MaxBufferedRecords >= MaxConcurrency, nameof(MaxBufferedRecords), "must be at least MaxConcurrency");
         Require(RequestsPerSecond >= 0 && double.IsFinite(RequestsPerSecond), nameof(RequestsPerSecond), $"must be 0 (unlimited) or positive (got {RequestsPerSecond})");
         Require(MaxThrottleWaits >= 0, nameof(MaxThrottleWaits), "must not be negative");

@@ -116,7 +116,7 @@ public sealed class ErpSinkService : BackgroundService
             .Build();
         var processor = new PostingProcessor(o, gate, parked, producer, _deserializer, _serializer, metrics, _time, _log) { AfterErpCall = AfterErpCall };
         SinkRunner? runner = null;
-        using var scheduler = new KeyedScheduler(o.MaxConcurrency, e => runner!.Fail(e));
+        using var scheduler = new KeyedScheduler<SinkWork>(o.MaxConcurrency, gate.MaxChainLength, processor.ProcessAsync, e => runner!.Fail(e));
         using var consumer = new ConsumerBuilder<string, byte[]>(SinkKafkaConfig.Consumer(o))
             .SetErrorHandler((_, e) =>
             {
@@ -135,7 +135,7 @@ public sealed class ErpSinkService : BackgroundService
             .SetPartitionsLostHandler((_, _) => runner!.OnRevoked(commit: false))
             .Build();
         using var lag = new ConsumerLagMonitor(o.GroupId, _time);
-        _runner = runner = new SinkRunner(o, consumer, producer, scheduler, parked, processor, gate,
+        _runner = runner = new SinkRunner(o, consumer, producer, scheduler, parked, gate,
             () => new ConsumerBuilder<string, byte[]>(SinkKafkaConfig.Scanner(o)).Build(), lag, _time, _log);
         _log.LogInformation("ERP sink starting: group {Group}, topics {Commands} + {Tiers} retry tiers", o.GroupId, o.CommandsTopic, o.RetryTopics.Count);
         try

@@ -53,4 +53,13 @@ public static class SinkHeaders
 
     /// <summary>Lineage: the command's idempotency key, kept on retry and dead-letter records and written on results.</summary>
     public const string IdempotencyKey = "meserp.idempotency.key";
+
+    /// <summary>
+    /// Latency: when the command's first source event was accepted at the edge (its record timestamp on the event
+    /// topic, Unix milliseconds), written by the processor; kept on retry and dead-letter records.
+    /// </summary>
+    public const string AcceptedAt = "meserp.event.accepted-at";
+
+    /// <summary>Latency: the first source event's occurredAt on the shop floor (Unix milliseconds), written by the processor; kept like <see cref="AcceptedAt"/>.</summary>
+    public const string OccurredAt = "meserp.event.occurred-at";
 }

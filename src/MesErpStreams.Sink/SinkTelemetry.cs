@@ -9,11 +9,23 @@ public static class SinkTelemetry
     /// <summary>Counter, tag <c>outcome</c> (posted, duplicate, rejected, dead_lettered).</summary>
     public const string Postings = "meserp.sink.postings";
 
-    /// <summary>Histogram (s), tag <c>outcome</c> (the ERP call classification).</summary>
+    /// <summary>Histogram (s), tag <c>outcome</c> (the classification of the call's first posting): one sample per ERP call (a batch is one call).</summary>
     public const string ErpCallDuration = "meserp.sink.erp.call.duration";
 
-    /// <summary>Histogram (s): command creation to ERP acknowledgement.</summary>
+    /// <summary>
+    /// Histogram (s): end to end, from the moment the event was accepted at the edge (its record timestamp on the
+    /// event topic, carried on the command as <c>meserp.event.accepted-at</c>) to the ERP's acknowledgement.
+    /// </summary>
     public const string EndToEndLatency = "meserp.sink.end_to_end.latency";
+
+    /// <summary>Histogram (s): the event's occurredAt on the shop floor (<c>meserp.event.occurred-at</c>) to the ERP's acknowledgement.</summary>
+    public const string OccurredToAckLatency = "meserp.sink.occurred_to_ack.latency";
+
+    /// <summary>Histogram (s): the command's creation by the processor to the ERP's acknowledgement (the sink's stage).</summary>
+    public const string CommandToAckLatency = "meserp.sink.command_to_ack.latency";
+
+    /// <summary>Histogram: postings per ERP call (1 without batching).</summary>
+    public const string BatchSize = "meserp.sink.erp.batch.size";
 
     /// <summary>Counter, tag <c>tier</c>: commands sent to a retry tier (<c>held</c>=true when routed behind their key).</summary>
     public const string Retries = "meserp.sink.retries";

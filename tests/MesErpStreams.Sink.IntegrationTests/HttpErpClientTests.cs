@@ -24,8 +24,12 @@ public sealed class HttpErpClientTests : IAsyncLifetime
         }
     }
 
-    private HttpErpClient Client(string? token = "t0ken", TimeSpan? timeout = null, Uri? address = null) =>
-        new(new HttpErpClientOptions { BaseAddress = address ?? _sim.BaseAddress, BearerToken = token, Timeout = timeout ?? TimeSpan.FromSeconds(5) });
+    private HttpErpClient Client(string? token = "t0ken", TimeSpan? timeout = null, Uri? address = null, string? batchPath = null) =>
+        new(new HttpErpClientOptions
+        {
+            BaseAddress = address ?? _sim.BaseAddress, BearerToken = token, Timeout = timeout ?? TimeSpan.FromSeconds(5),
+            BatchPath = batchPath ?? new HttpErpClientOptions().BatchPath,
+        });
 
     [Fact]
     public async Task Posting_twice_is_posted_then_duplicate_with_the_same_document()
@@ -117,5 +121,59 @@ public sealed class HttpErpClientTests : IAsyncLifetime
         var o = await client.PostAsync(c, CancellationToken.None);
         o.Kind.Should().Be(ErpOutcomeKind.PermanentFailure);
         o.FailureClass.Should().Be("invalid-command");
+    }
+
+    [Fact]
+    public async Task Batch_answers_each_posting_on_its_own_and_skips_the_dependents_of_a_failed_one()
+    {
+        using var client = Client();
+        var earlier = SinkHarness.Confirmation("B-1", 0);
+        var earlierDoc = (await client.PostAsync(earlier, CancellationToken.None)).DocumentNumber;
+        var good = SinkHarness.Confirmation("B-1", 1);
+        var rejected = SinkHarness.Confirmation("B-2", 0, yield: 0m);
+        var behindRejected = SinkHarness.Confirmation("B-2", 1);
+        var other = SinkHarness.Confirmation("B-3", 0);
+        var unpostable = SinkHarness.Confirmation("B-4", 0) with { CommandType = Contracts.Erp.ErpCommandType.GoodsMovement };
+        var behindUnpostable = SinkHarness.Confirmation("B-4", 1);
+
+        var outcomes = await client.PostBatchAsync(
+        [
+            new(earlier, false), new(good, true), new(rejected, false), new(behindRejected, true), new(other, false),
+            new(unpostable, false), new(behindUnpostable, true),
+        ], CancellationToken.None);
+
+        outcomes.Select(o => o.Kind).Should().Equal(
+            ErpOutcomeKind.Duplicate, ErpOutcomeKind.Posted, ErpOutcomeKind.PermanentFailure, ErpOutcomeKind.TransientFailure,
+            ErpOutcomeKind.Posted, ErpOutcomeKind.PermanentFailure, ErpOutcomeKind.TransientFailure);
+        outcomes[0].DocumentNumber.Should().Be(earlierDoc);
+        outcomes[2].HttpStatus.Should().Be(422);
+        outcomes[2].Message.Should().Contain("yield");
+        outcomes[3].Should().Be(ErpPostingOutcome.NotExecuted, "it depends on the rejected posting");
+        outcomes[5].FailureClass.Should().Be("invalid-command");
+        outcomes[6].Should().Be(ErpPostingOutcome.NotExecuted, "its predecessor was never sent");
+        (await client.PostAsync(behindRejected, CancellationToken.None)).Kind.Should().Be(ErpOutcomeKind.Posted, "the skipped posting was not written");
+    }
+
+    [Fact]
+    public async Task A_batch_that_fails_as_a_whole_fails_every_posting_alike()
+    {
+        using var client = Client();
+        _sim.Faults = new FaultOptions { ThrottleNext = 1, RetryAfterSeconds = 3 };
+        var throttled = await client.PostBatchAsync([new(SinkHarness.Confirmation("W-1", 0), false), new(SinkHarness.Confirmation("W-1", 1), true)], CancellationToken.None);
+        throttled.Should().OnlyContain(o => o.FailureClass == "throttled" && o.RetryAfter == TimeSpan.FromSeconds(3) && !o.ErpUnavailable);
+
+        _sim.Faults = new FaultOptions { Outage = true };
+        var down = await client.PostBatchAsync([new(SinkHarness.Confirmation("W-2", 0), false), new(SinkHarness.Confirmation("W-3", 0), false)], CancellationToken.None);
+        down.Should().HaveCount(2).And.OnlyContain(o => o.HttpStatus == 503 && o.ErpUnavailable && o.Kind == ErpOutcomeKind.TransientFailure);
+    }
+
+    [Fact]
+    public async Task A_refused_batch_request_is_never_a_rejection_of_its_postings()
+    {
+        using var client = Client(batchPath: "api/erp/v1/no-such-batch-endpoint");
+        var outcomes = await client.PostBatchAsync([new(SinkHarness.Confirmation("N-1", 0), false), new(SinkHarness.Confirmation("N-2", 0), false)], CancellationToken.None);
+        outcomes.Should().OnlyContain(o => o.Kind == ErpOutcomeKind.TransientFailure && o.FailureClass == "batch-refused" && o.ErpUnavailable,
+            "a missing batch endpoint is a configuration problem: the postings must wait, not be dead-lettered");
+        outcomes[0].Message.Should().Contain("MaxBatchSize");
     }
 }

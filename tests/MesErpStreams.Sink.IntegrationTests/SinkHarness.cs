@@ -61,12 +61,17 @@ internal sealed class SinkHarness : IAsyncDisposable
         return new SinkHarness(kafka, host, partitions, dir);
     }
 
+    /// <summary>Starts a sink worker; <paramref name="maxBatchSize"/> 1 makes every posting its own ERP call (tests that count calls).</summary>
     public async Task<ErpSinkService> StartSinkAsync(Func<ErpPostingCommand, ErpPostingOutcome, Task>? afterErpCall = null, TimeSpan? erpTimeout = null,
-        IAsyncDeserializer<ErpPostingCommand>? deserializer = null, IAsyncSerializer<PostingResult>? serializer = null)
+        IAsyncDeserializer<ErpPostingCommand>? deserializer = null, IAsyncSerializer<PostingResult>? serializer = null, int? maxBatchSize = null,
+        Func<HttpErpClient, IErpClient>? wrap = null)
     {
-        var client = new HttpErpClient(new HttpErpClientOptions { BaseAddress = Simulator.BaseAddress, Timeout = erpTimeout ?? TimeSpan.FromSeconds(5) });
+        var client = new HttpErpClient(new HttpErpClientOptions
+        {
+            BaseAddress = Simulator.BaseAddress, Timeout = erpTimeout ?? TimeSpan.FromSeconds(5), MaxBatchSize = maxBatchSize ?? new HttpErpClientOptions().MaxBatchSize,
+        });
         var serde = new TestSerde();
-        var sink = new ErpSinkService(Options, client, deserializer ?? serde, serializer ?? serde, Logs.CreateLogger<ErpSinkService>()) { AfterErpCall = afterErpCall };
+        var sink = new ErpSinkService(Options, wrap?.Invoke(client) ?? client, deserializer ?? serde, serializer ?? serde, Logs.CreateLogger<ErpSinkService>()) { AfterErpCall = afterErpCall };
         _sinks.Add((sink, client));
         await sink.StartAsync(CancellationToken.None);
         return sink;
@@ -94,7 +99,8 @@ internal sealed class SinkHarness : IAsyncDisposable
         },
     };
 
-    public async Task ProduceAsync(IEnumerable<ErpPostingCommand> commands)
+    /// <summary>Produces the commands with the processor's headers; <paramref name="acceptedAt"/>/<paramref name="occurredAt"/> set its latency headers.</summary>
+    public async Task ProduceAsync(IEnumerable<ErpPostingCommand> commands, DateTimeOffset? acceptedAt = null, DateTimeOffset? occurredAt = null)
     {
         foreach (var c in commands)
         {
@@ -107,6 +113,14 @@ internal sealed class SinkHarness : IAsyncDisposable
             foreach (var id in c.SourceEventIds)
             {
                 headers.Add(SinkHeaders.EventId, System.Text.Encoding.UTF8.GetBytes(id.ToString()));
+            }
+
+            foreach (var (name, at) in (ReadOnlySpan<(string, DateTimeOffset?)>)[(SinkHeaders.AcceptedAt, acceptedAt), (SinkHeaders.OccurredAt, occurredAt)])
+            {
+                if (at is { } t)
+                {
+                    headers.Add(name, System.Text.Encoding.UTF8.GetBytes(t.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                }
             }
 
             await _producer.ProduceAsync(Options.CommandsTopic, new Message<string, byte[]> { Key = c.OrderKey, Value = TestSerde.Commands.Encode(c), Headers = headers });

@@ -45,7 +45,7 @@ public sealed class SinkPostingTests(EmbeddedKafkaFixture kafka)
         h.Options.RequestsPerSecond = 50;
         var commands = Enumerable.Range(0, 60).Select(i => SinkHarness.Confirmation($"ORD{i % 6}", i)).ToList();
         await h.ProduceAsync(commands);
-        await h.StartSinkAsync();
+        await h.StartSinkAsync(maxBatchSize: 1); // counts calls in the journal: one posting per call
 
         await Eventually.TrueAsync(async () => (await h.LedgerAsync()).Count >= 15, Bound, "a first part to be posted");
         h.Simulator.Faults = new FaultOptions { Outage = true };
@@ -62,12 +62,133 @@ public sealed class SinkPostingTests(EmbeddedKafkaFixture kafka)
     }
 
     [Fact]
+    public async Task A_backlog_goes_out_in_batches_keeping_each_orders_sequence_and_latency_is_measured_from_edge_acceptance()
+    {
+        using var metrics = new MetricsCollector();
+        await using var h = await SinkHarness.StartAsync(kafka, sim: o => o.Faults = new FaultOptions { LatencyMs = 20 });
+        h.Options.BatchSize = 50;
+        var commands = Enumerable.Range(0, 300).Select(i => SinkHarness.Confirmation($"ORD-B{i % 6}", i, i + 1)).ToList();
+        var now = DateTimeOffset.UtcNow;
+        await h.ProduceAsync(commands, acceptedAt: now - TimeSpan.FromSeconds(30), occurredAt: now - TimeSpan.FromSeconds(40));
+        await h.StartSinkAsync();
+
+        var results = await h.WaitForResultsAsync(commands.Count, Bound);
+        results.Should().OnlyContain(r => r.Status == PostingStatus.Posted);
+        await h.AssertLedgerMatchesAsync(commands);
+        var calls = metrics.Count(SinkTelemetry.ErpCallDuration);
+        calls.Should().BeLessThanOrEqualTo(30, "300 postings waiting at once go out in batches of up to 50 (not one call each)");
+        metrics.Sum(SinkTelemetry.BatchSize).Should().Be(300);
+        var journal = await h.JournalAsync();
+        journal.Should().HaveCount(300, "the simulator journals each posting of a batch").And.OnlyContain(j => j.Status == 201);
+
+        metrics.Measurements.Where(m => m.Name == SinkTelemetry.EndToEndLatency).Should().HaveCount(300).And.OnlyContain(m => m.Value >= 30,
+            "end to end starts when the edge accepted the event (the accepted-at header), not when the command was made");
+        metrics.Measurements.Where(m => m.Name == SinkTelemetry.OccurredToAckLatency).Should().HaveCount(300).And.OnlyContain(m => m.Value >= 40);
+        metrics.Measurements.Where(m => m.Name == SinkTelemetry.CommandToAckLatency).Should().HaveCount(300).And.OnlyContain(m => m.Value < 30);
+    }
+
+    [Fact]
+    public async Task A_rejected_posting_inside_a_batch_is_dead_lettered_and_the_postings_behind_it_are_sent_again_in_order()
+    {
+        await using var h = await SinkHarness.StartAsync(kafka, partitions: 1);
+        var commands = new[]
+        {
+            SinkHarness.Confirmation("ORD-M", 0), SinkHarness.Confirmation("ORD-M", 1, yield: 0m), SinkHarness.Confirmation("ORD-M", 2),
+            SinkHarness.Confirmation("ORD-M", 3),
+        };
+        await h.ProduceAsync(commands);
+        await h.StartSinkAsync();
+
+        var results = await h.WaitForResultsAsync(4, Bound);
+        results.Select(r => (r.IdempotencyKey, r.Status)).Should().BeEquivalentTo(new[]
+        {
+            (commands[0].IdempotencyKey, PostingStatus.Posted), (commands[1].IdempotencyKey, PostingStatus.Rejected),
+            (commands[2].IdempotencyKey, PostingStatus.Posted), (commands[3].IdempotencyKey, PostingStatus.Posted),
+        }, "each command has exactly one result");
+        (await h.LedgerAsync()).Select(l => l.Key).Should().Equal(commands[0].IdempotencyKey, commands[2].IdempotencyKey, commands[3].IdempotencyKey);
+        var journal = await h.JournalAsync();
+        var statuses = string.Join(",", journal.Where(j => j.Key == commands[2].IdempotencyKey).Select(j => j.Status));
+        statuses.Should().BeOneOf(["201", "424,201"], "behind the rejected posting in one batch it is not executed, then sent again; in a later batch it is posted at once");
+        h.ReadAll(h.Options.DeadLetterTopic, 1, Bound).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_posting_failing_transiently_inside_a_batch_goes_to_a_retry_tier_and_its_followers_wait_behind_it()
+    {
+        await using var h = await SinkHarness.StartAsync(kafka, partitions: 1);
+        var commands = Enumerable.Range(0, 4).Select(i => SinkHarness.Confirmation("ORD-L", i)).ToList();
+        var locked = new LockedOnceClient(commands[1].IdempotencyKey);
+        await h.ProduceAsync(commands);
+        await h.StartSinkAsync(wrap: inner => locked.Wrap(inner));
+
+        var results = await h.WaitForResultsAsync(4, Bound);
+        results.Should().OnlyContain(r => r.Status == PostingStatus.Posted);
+        results.Single(r => r.IdempotencyKey == commands[1].IdempotencyKey).Attempts.Should().Be(2);
+        locked.Failed.Should().BeTrue();
+        await h.AssertLedgerMatchesAsync(commands); // 0,1,2,3: the followers did not overtake the locked posting
+        h.ReadAll(h.Options.RetryTopics[0], 3, TimeSpan.FromSeconds(5)).Select(r => Encoding.UTF8.GetString(r.Message.Headers.GetLastBytes(SinkHeaders.IdempotencyKey)))
+            .Should().Equal(commands[1].IdempotencyKey, commands[2].IdempotencyKey, commands[3].IdempotencyKey);
+    }
+
+    /// <summary>An ERP whose batch answers one posting "locked, try later" once (SAP: order locked by another user) and, as ERPs with
+    /// dependencies do, does not execute the postings that depend on it.</summary>
+    private sealed class LockedOnceClient(string key)
+    {
+        private int _failed;
+
+        private string Key => key;
+
+        public bool Failed => Volatile.Read(ref _failed) == 1;
+
+        public Sink.Erp.IErpClient Wrap(Sink.Erp.HttpErpClient inner) => new Client(this, inner);
+
+        private sealed class Client(LockedOnceClient owner, Sink.Erp.HttpErpClient inner) : Sink.Erp.IErpBatchClient
+        {
+            public int MaxBatchSize => inner.MaxBatchSize;
+
+            public Task<Sink.Erp.ErpPostingOutcome> PostAsync(ErpPostingCommand command, CancellationToken ct) => inner.PostAsync(command, ct);
+
+            public async Task<IReadOnlyList<Sink.Erp.ErpPostingOutcome>> PostBatchAsync(IReadOnlyList<Sink.Erp.ErpBatchItem> items, CancellationToken ct)
+            {
+                var at = -1;
+                for (var i = 0; i < items.Count && at < 0; i++)
+                {
+                    if (items[i].Command.IdempotencyKey == owner.Key && Interlocked.CompareExchange(ref owner._failed, 1, 0) == 0)
+                    {
+                        at = i;
+                    }
+                }
+
+                if (at < 0)
+                {
+                    return await inner.PostBatchAsync(items, ct);
+                }
+
+                var end = at + 1;
+                while (end < items.Count && items[end].DependsOnPrevious)
+                {
+                    end++;
+                }
+
+                var rest = items.Take(at).Concat(items.Skip(end)).ToList();
+                var answered = rest.Count == 0 ? [] : await inner.PostBatchAsync(rest, ct);
+                var outcomes = new List<Sink.Erp.ErpPostingOutcome>(items.Count);
+                outcomes.AddRange(answered.Take(at));
+                outcomes.Add(new Sink.Erp.ErpPostingOutcome(Sink.Erp.ErpOutcomeKind.TransientFailure, null, 423, "order locked by another user", null, "locked", false));
+                outcomes.AddRange(Enumerable.Repeat(Sink.Erp.ErpPostingOutcome.NotExecuted, end - at - 1));
+                outcomes.AddRange(answered.Skip(at));
+                return outcomes;
+            }
+        }
+    }
+
+    [Fact]
     public async Task Throttling_is_waited_out_honouring_retry_after()
     {
         await using var h = await SinkHarness.StartAsync(kafka, sim: o => o.Faults = new FaultOptions { ThrottleNext = 2, RetryAfterSeconds = 1 });
         var commands = Enumerable.Range(0, 4).Select(i => SinkHarness.Confirmation("ORD-T", i)).ToList();
         await h.ProduceAsync(commands);
-        await h.StartSinkAsync();
+        await h.StartSinkAsync(maxBatchSize: 1); // counts calls in the journal: one posting per call
 
         var results = await h.WaitForResultsAsync(commands.Count, Bound);
         results.Should().OnlyContain(r => r.Status == PostingStatus.Posted);

@@ -10,7 +10,7 @@ public sealed class KeyedSchedulerTests
     public async Task Items_of_one_key_run_in_order_and_never_overlap()
     {
         var errors = new ConcurrentBag<Exception>();
-        using var s = new KeyedScheduler(4, errors.Add);
+        using var s = Scheduler(4, errors.Add);
         var seen = new ConcurrentDictionary<string, List<int>>();
         var active = new ConcurrentDictionary<string, int>();
         var overlap = 0;
@@ -48,7 +48,7 @@ public sealed class KeyedSchedulerTests
     [Fact]
     public async Task Concurrency_across_keys_is_bounded()
     {
-        using var s = new KeyedScheduler(3, _ => { });
+        using var s = Scheduler(3, _ => { });
         var running = 0;
         var max = 0;
         var gate = new TaskCompletionSource();
@@ -73,7 +73,7 @@ public sealed class KeyedSchedulerTests
     public async Task Unexpected_exception_is_reported_and_drops_the_later_items_of_its_key_only()
     {
         var errors = new ConcurrentBag<Exception>();
-        using var s = new KeyedScheduler(2, errors.Add);
+        using var s = Scheduler(2, errors.Add);
         var gate = new TaskCompletionSource();
         var ranSameKey = false;
         var ranOtherKey = false;
@@ -99,6 +99,40 @@ public sealed class KeyedSchedulerTests
         ranOtherKey.Should().BeTrue();
         s.WaitIdle(TimeSpan.Zero).Should().BeTrue();
     }
+
+    [Fact]
+    public async Task A_keys_backlog_is_handed_over_as_one_group_in_order_up_to_the_group_size()
+    {
+        var groups = new ConcurrentQueue<int[]>();
+        var first = new TaskCompletionSource();
+        using var s = new KeyedScheduler<int>(4, 3, async g =>
+        {
+            groups.Enqueue([.. g]);
+            if (g[0] == 0)
+            {
+                await first.Task; // hold the first group while the key's backlog builds up
+            }
+        }, _ => { });
+        s.Enqueue("k", 0);
+        await Eventually.TrueAsync(() => !groups.IsEmpty, TimeSpan.FromSeconds(5), "the first group to start");
+        for (var i = 1; i <= 7; i++)
+        {
+            s.Enqueue("k", i);
+        }
+
+        first.SetResult();
+        await Eventually.TrueAsync(() => s.Pending == 0, TimeSpan.FromSeconds(5), "all items to finish");
+        groups.Select(g => string.Join(",", g)).Should().Equal("0", "1,2,3", "4,5,6", "7");
+    }
+
+    private static KeyedScheduler<Func<Task>> Scheduler(int maxConcurrency, Action<Exception> onError) =>
+        new(maxConcurrency, 1, async group =>
+        {
+            foreach (var work in group)
+            {
+                await work();
+            }
+        }, onError);
 
     private static void InterlockedMax(ref int target, int value)
     {

@@ -125,6 +125,8 @@ internal sealed partial class MesEventProcessor(PipelineOptions options) : IProc
         headers.Add(PipelineHeaders.EventTopic, Encoding.UTF8.GetBytes(origin.Topic));
         headers.Add(PipelineHeaders.EventPartition, Encoding.UTF8.GetBytes(origin.Partition.ToString(CultureInfo.InvariantCulture)));
         headers.Add(PipelineHeaders.EventOffset, Encoding.UTF8.GetBytes(origin.Offset.ToString(CultureInfo.InvariantCulture)));
+        headers.Add(PipelineHeaders.AcceptedAt, Encoding.UTF8.GetBytes(timestamp.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)));
+        headers.Add(PipelineHeaders.OccurredAt, Encoding.UTF8.GetBytes(e.OccurredAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)));
         AddTrace(headers, command.Trace?.Traceparent, command.Trace?.Tracestate);
         _context.Forward(new Record<string, object>(command.OrderKey, command, timestamp, headers), PipelineTopology.CommandsSink);
         PipelineMetrics.Commands.Add(1, new KeyValuePair<string, object?>("command_type", command.CommandType.ToString()));

@@ -23,4 +23,11 @@ public sealed record ErpPostingOutcome(
     /// <summary>A permanent failure that never reached the ERP (e.g. an unknown command type).</summary>
     public static ErpPostingOutcome Invalid(string message) =>
         new(ErpOutcomeKind.PermanentFailure, null, null, message, null, "invalid-command", false);
+
+    /// <summary>
+    /// A batch item the ERP did not execute because the item it depends on did not succeed (HTTP 424): nothing was
+    /// posted; the sink sends it again once the earlier posting of its order is settled.
+    /// </summary>
+    public static ErpPostingOutcome NotExecuted { get; } =
+        new(ErpOutcomeKind.TransientFailure, null, 424, "not executed: an earlier posting of the same order in the batch did not succeed", null, "dependency", false);
 }

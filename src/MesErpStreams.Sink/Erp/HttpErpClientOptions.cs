@@ -12,6 +12,15 @@ public sealed class HttpErpClientOptions
     /// <summary>Header carrying the idempotency key. Default <c>Idempotency-Key</c>.</summary>
     public string IdempotencyHeader { get; set; } = "Idempotency-Key";
 
+    /// <summary>
+    /// Largest number of postings sent in one batch request to <see cref="BatchPath"/>. Default 1000 (the simulator's
+    /// limit). 1 turns batching off: every posting is its own call (for an ERP without a batch endpoint).
+    /// </summary>
+    public int MaxBatchSize { get; set; } = 1000;
+
+    /// <summary>Path of the batch endpoint, relative to <see cref="BaseAddress"/>. Default <c>api/erp/v1/batch</c>.</summary>
+    public string BatchPath { get; set; } = "api/erp/v1/batch";
+
     /// <summary>Static bearer token. Default none. From configuration/environment only; never logged.</summary>
     public string? BearerToken { get; set; }
 
@@ -44,6 +53,16 @@ public sealed class HttpErpClientOptions
         if (string.IsNullOrWhiteSpace(IdempotencyHeader))
         {
             throw new ArgumentException("Erp:IdempotencyHeader must not be empty", nameof(IdempotencyHeader));
+        }
+
+        if (MaxBatchSize is < 1 or > 10_000)
+        {
+            throw new ArgumentException($"Erp:MaxBatchSize must be 1..10000 (got {MaxBatchSize})", nameof(MaxBatchSize));
+        }
+
+        if (MaxBatchSize > 1 && string.IsNullOrWhiteSpace(BatchPath))
+        {
+            throw new ArgumentException("Erp:BatchPath must not be empty when Erp:MaxBatchSize is above 1", nameof(BatchPath));
         }
 
         if (OAuthTokenEndpoint is not null && (string.IsNullOrEmpty(OAuthClientId) || string.IsNullOrEmpty(OAuthClientSecret)))

@@ -1,13 +1,15 @@
 namespace MesErpStreams.Sink.Internal;
 
 /// <summary>
-/// Runs work items one at a time per key, in submission order, and at most <c>maxConcurrency</c> items at once
-/// across keys. Items of a cancelled generation are skipped. An unexpected exception goes to <c>onError</c> and
-/// drops the key's later items (the worker stops on it).
+/// Runs the items of one key in submission order, handing the handler everything the key has queued (up to
+/// <c>maxGroup</c> items) as one group, so a backlog of one order goes out in one ERP call; one group per key at a
+/// time, at most <c>maxConcurrency</c> groups at once across keys. An <see cref="OperationCanceledException"/> drops
+/// the group (a revoked generation: its records are read again). Any other exception goes to <c>onError</c> and also
+/// drops the key's later items (the worker stops on it). The handler marks each item done itself, as it becomes durable.
 /// </summary>
-internal sealed class KeyedScheduler(int maxConcurrency, Action<Exception> onError) : IDisposable
+internal sealed class KeyedScheduler<T>(int maxConcurrency, int maxGroup, Func<IReadOnlyList<T>, Task> handler, Action<Exception> onError) : IDisposable
 {
-    private readonly Dictionary<string, Queue<Func<Task>>> _queues = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<T>> _queues = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _slots = new(maxConcurrency, maxConcurrency);
     private readonly ManualResetEventSlim _idle = new(true);
     private readonly Lock _lock = new();
@@ -16,7 +18,7 @@ internal sealed class KeyedScheduler(int maxConcurrency, Action<Exception> onErr
     /// <summary>Items submitted and not finished.</summary>
     public int Pending => Volatile.Read(ref _pending);
 
-    public void Enqueue(string key, Func<Task> work)
+    public void Enqueue(string key, T item)
     {
         bool start;
         lock (_lock)
@@ -25,13 +27,13 @@ internal sealed class KeyedScheduler(int maxConcurrency, Action<Exception> onErr
             _idle.Reset();
             if (_queues.TryGetValue(key, out var q))
             {
-                q.Enqueue(work);
+                q.Enqueue(item);
                 start = false;
             }
             else
             {
-                _queues[key] = q = new Queue<Func<Task>>();
-                q.Enqueue(work);
+                _queues[key] = q = new Queue<T>();
+                q.Enqueue(item);
                 start = true;
             }
         }
@@ -53,30 +55,29 @@ internal sealed class KeyedScheduler(int maxConcurrency, Action<Exception> onErr
 
     private async Task DrainAsync(string key)
     {
+        var group = new List<T>(Math.Min(maxGroup, 16));
         while (true)
         {
-            Func<Task> work;
-            lock (_lock)
-            {
-                var q = _queues[key];
-                if (q.Count == 0)
-                {
-                    _queues.Remove(key);
-                    return;
-                }
-
-                work = q.Peek();
-            }
-
-            var failed = false;
             await _slots.WaitAsync();
+            var failed = false;
             try
             {
-                await work();
+                // Taken after the slot: whatever queued up meanwhile joins the group.
+                lock (_lock)
+                {
+                    var q = _queues[key];
+                    group.Clear();
+                    while (group.Count < maxGroup && q.TryDequeue(out var item))
+                    {
+                        group.Add(item);
+                    }
+                }
+
+                await handler(group);
             }
             catch (OperationCanceledException)
             {
-                // the generation was revoked: the offset stays uncommitted and the record is read again
+                // the generation was revoked: the offsets stay uncommitted and the records are read again
             }
             catch (Exception e)
             {
@@ -86,23 +87,29 @@ internal sealed class KeyedScheduler(int maxConcurrency, Action<Exception> onErr
             finally
             {
                 _slots.Release();
-                lock (_lock)
-                {
-                    var q = _queues[key];
-                    q.Dequeue();
-                    _pending--;
-                    if (failed)
-                    {
-                        // Later items of the key must not overtake the failed one: drop them (their offsets stay
-                        // uncommitted, so they are read again after the worker restarts).
-                        _pending -= q.Count;
-                        q.Clear();
-                    }
+            }
 
-                    if (_pending == 0)
-                    {
-                        _idle.Set();
-                    }
+            lock (_lock)
+            {
+                var q = _queues[key];
+                _pending -= group.Count;
+                if (failed)
+                {
+                    // Later items of the key must not overtake the failed one: drop them (their offsets stay
+                    // uncommitted, so they are read again after the worker restarts).
+                    _pending -= q.Count;
+                    q.Clear();
+                }
+
+                if (_pending == 0)
+                {
+                    _idle.Set();
+                }
+
+                if (q.Count == 0)
+                {
+                    _queues.Remove(key);
+                    return;
                 }
             }
         }

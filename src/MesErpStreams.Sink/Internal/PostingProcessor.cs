@@ -28,70 +28,157 @@ internal sealed class PostingProcessor(
     /// <summary>Test hook run after the ERP answered and before the outcome is produced (simulates a crash there).</summary>
     internal Func<ErpPostingCommand, ErpPostingOutcome, Task>? AfterErpCall { get; set; }
 
-    public async Task ProcessAsync(ConsumeResult<string, byte[]> r, int tier, CancellationToken ct)
+    /// <summary>
+    /// Handles a group of records of one key, in order. Runs of consecutive records of one tier go to the ERP as one
+    /// chain (one call with batching): the successful prefix is acknowledged together, the first failure is handled
+    /// on its own (retry tier or dead letter), and the records after it, which the ERP did not execute, start over:
+    /// routed behind it when it went to a retry tier, posted again otherwise. Each record is marked done as soon as its
+    /// outcome is durable.
+    /// </summary>
+    public async Task ProcessAsync(IReadOnlyList<SinkWork> group)
     {
-        var key = r.Message.Key ?? string.Empty;
-        if (parked.RouteTier(key, tier) is { } to)
+        var chain = new List<SinkWork>(Math.Min(group.Count, gate.MaxChainLength));
+        var commands = new List<ErpPostingCommand>(chain.Capacity);
+        var i = 0;
+        while (i < group.Count)
         {
-            await ForwardAsync(r, key, tier, to);
-            return;
-        }
+            var w = group[i];
+            w.Stop.ThrowIfCancellationRequested();
+            var key = w.Record.Message.Key ?? string.Empty;
+            if (parked.RouteTier(key, w.Tier) is { } to)
+            {
+                await ForwardAsync(w.Record, key, w.Tier, to);
+                w.Done();
+                i++;
+                continue;
+            }
 
-        var failure = FailureInfo.Read(r);
-        ErpPostingCommand command;
-        try
-        {
-            command = await DeserializeAsync(r, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            log.LogWarning("command at {Topic}[{Partition}]@{Offset} cannot be read, dead-lettering it: {Error}", r.Topic, r.Partition.Value, r.Offset.Value, e.Message);
-            await DeadLetterAsync(r, failure, "deserialization", null, e.Message, null);
-            parked.Remove(key, tier);
-            return;
-        }
-
-        var outcome = await gate.CallAsync(command, ct);
-        if (AfterErpCall is { } hook)
-        {
-            await hook(command, outcome);
-        }
-
-        var now = time.GetUtcNow();
-        switch (outcome.Kind)
-        {
-            case ErpOutcomeKind.Posted or ErpOutcomeKind.Duplicate:
-                var status = outcome.Kind == ErpOutcomeKind.Posted ? PostingStatus.Posted : PostingStatus.Duplicate;
-                await ProduceResultAsync(r, Result(r, command, status, outcome, failure.Attempts + 1, failure.FirstFailureAt ?? now, now));
-                metrics.Posting(outcome.Kind == ErpOutcomeKind.Posted ? "posted" : "duplicate");
-                metrics.EndToEnd(now - command.CreatedAt);
-                break;
-            case ErpOutcomeKind.PermanentFailure:
-                var rejected = failure with { Attempts = failure.Attempts + 1, FirstFailureAt = failure.FirstFailureAt ?? now };
-                await Task.WhenAll(
-                    DeadLetterAsync(r, rejected, outcome.FailureClass ?? "validation", outcome.HttpStatus, outcome.Message, now),
-                    ProduceResultAsync(r, Result(r, command, PostingStatus.Rejected, outcome, rejected.Attempts, rejected.FirstFailureAt!.Value, now)));
-                metrics.Posting("rejected");
-                break;
-            default:
-                var failed = failure with { Attempts = failure.Attempts + 1, FirstFailureAt = failure.FirstFailureAt ?? now };
-                if (tier < options.RetryTopics.Count)
+            chain.Clear();
+            commands.Clear();
+            for (var j = i; j < group.Count && chain.Count < gate.MaxChainLength && group[j].Tier == w.Tier; j++)
+            {
+                ErpPostingCommand command;
+                try
                 {
-                    await RetryAsync(r, key, tier, failed, outcome, now);
+                    command = await DeserializeAsync(group[j].Record, w.Abort);
                 }
-                else
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    await Task.WhenAll(
-                        DeadLetterAsync(r, failed, outcome.FailureClass ?? "transient", outcome.HttpStatus, outcome.Message, now),
-                        ProduceResultAsync(r, Result(r, command, PostingStatus.DeadLettered, outcome, failed.Attempts, failed.FirstFailureAt!.Value, now)));
-                    metrics.Posting("dead_lettered");
+                    if (chain.Count == 0)
+                    {
+                        var r = w.Record;
+                        log.LogWarning("command at {Topic}[{Partition}]@{Offset} cannot be read, dead-lettering it: {Error}", r.Topic, r.Partition.Value, r.Offset.Value, e.Message);
+                        await DeadLetterAsync(r, FailureInfo.Read(r), "deserialization", null, e.Message, null);
+                        parked.Remove(key, w.Tier);
+                        w.Done();
+                    }
+
+                    break; // a later unreadable record ends the chain; it is dead-lettered when its turn comes
                 }
 
-                break;
-        }
+                chain.Add(group[j]);
+                commands.Add(command);
+            }
 
-        parked.Remove(key, tier);
+            if (chain.Count == 0)
+            {
+                i++;
+                continue;
+            }
+
+            var outcomes = await gate.CallAsync(commands, w.Abort);
+            var ok = 0;
+            while (ok < outcomes.Count && outcomes[ok].IsSuccess)
+            {
+                ok++;
+            }
+
+            if (AfterErpCall is { } hook)
+            {
+                for (var k = 0; k < Math.Min(ok + 1, chain.Count); k++)
+                {
+                    await hook(commands[k], outcomes[k]);
+                }
+            }
+
+            var now = time.GetUtcNow();
+            if (ok > 0)
+            {
+                await AcknowledgeAsync(chain, commands, outcomes, ok, now);
+            }
+
+            if (ok < chain.Count)
+            {
+                await FailedAsync(chain[ok], commands[ok], outcomes[ok], now);
+                parked.Remove(key, chain[ok].Tier);
+                chain[ok].Done();
+            }
+
+            i += Math.Min(ok + 1, chain.Count);
+        }
     }
+
+    /// <summary>Publishes the results of the chain's first <paramref name="count"/> (successful) postings in order and waits until all are durable.</summary>
+    private async Task AcknowledgeAsync(List<SinkWork> chain, List<ErpPostingCommand> commands, IReadOnlyList<ErpPostingOutcome> outcomes, int count, DateTimeOffset now)
+    {
+        var messages = new Message<string, byte[]>[count];
+        for (var k = 0; k < count; k++)
+        {
+            var r = chain[k].Record;
+            var failure = FailureInfo.Read(r);
+            var status = outcomes[k].Kind == ErpOutcomeKind.Posted ? PostingStatus.Posted : PostingStatus.Duplicate;
+            messages[k] = await ResultMessageAsync(r, Result(r, commands[k], status, outcomes[k], failure.Attempts + 1, failure.FirstFailureAt ?? now, now));
+        }
+
+        // Produced in order without waiting in between (one partition per key keeps them in order), then awaited together.
+        var sends = new Task[count];
+        for (var k = 0; k < count; k++)
+        {
+            sends[k] = producer.ProduceAsync(options.ResultsTopic, messages[k]);
+        }
+
+        await Task.WhenAll(sends);
+        for (var k = 0; k < count; k++)
+        {
+            var w = chain[k];
+            metrics.Posting(outcomes[k].Kind == ErpOutcomeKind.Posted ? "posted" : "duplicate");
+            metrics.Acknowledged(now, Timestamp(w.Record, SinkHeaders.AcceptedAt) ?? (w.Tier == 0 ? w.Record.Message.Timestamp.UtcDateTime : null),
+                Timestamp(w.Record, SinkHeaders.OccurredAt), commands[k].CreatedAt);
+            parked.Remove(w.Record.Message.Key ?? string.Empty, w.Tier);
+            w.Done();
+        }
+    }
+
+    /// <summary>A failed posting: rejected (dead letter + result), or transient (next retry tier, or dead letter after the last).</summary>
+    private async Task FailedAsync(SinkWork w, ErpPostingCommand command, ErpPostingOutcome outcome, DateTimeOffset now)
+    {
+        var r = w.Record;
+        var history = FailureInfo.Read(r);
+        var failed = history with { Attempts = history.Attempts + 1, FirstFailureAt = history.FirstFailureAt ?? now };
+        if (outcome.Kind == ErpOutcomeKind.PermanentFailure)
+        {
+            await Task.WhenAll(
+                DeadLetterAsync(r, failed, outcome.FailureClass ?? "validation", outcome.HttpStatus, outcome.Message, now),
+                ProduceResultAsync(r, Result(r, command, PostingStatus.Rejected, outcome, failed.Attempts, failed.FirstFailureAt!.Value, now)));
+            metrics.Posting("rejected");
+        }
+        else if (w.Tier < options.RetryTopics.Count)
+        {
+            await RetryAsync(r, r.Message.Key ?? string.Empty, w.Tier, failed, outcome, now);
+        }
+        else
+        {
+            await Task.WhenAll(
+                DeadLetterAsync(r, failed, outcome.FailureClass ?? "transient", outcome.HttpStatus, outcome.Message, now),
+                ProduceResultAsync(r, Result(r, command, PostingStatus.DeadLettered, outcome, failed.Attempts, failed.FirstFailureAt!.Value, now)));
+            metrics.Posting("dead_lettered");
+        }
+    }
+
+    private static DateTimeOffset? Timestamp(ConsumeResult<string, byte[]> r, string header) =>
+        r.Message.Headers is { } h && h.TryGetLastBytes(header, out var b) && System.Buffers.Text.Utf8Parser.TryParse(b, out long ms, out _)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : null;
 
     /// <summary>
     /// Decodes the command; while the schema registry cannot be asked (a restarted sink has an empty schema cache),
@@ -178,7 +265,10 @@ internal sealed class PostingProcessor(
         (SinkHeaders.LastFailureAt, last.ToString("O", CultureInfo.InvariantCulture)),
     ];
 
-    private async Task ProduceResultAsync(ConsumeResult<string, byte[]> r, PostingResult result)
+    private async Task ProduceResultAsync(ConsumeResult<string, byte[]> r, PostingResult result) =>
+        await producer.ProduceAsync(options.ResultsTopic, await ResultMessageAsync(r, result));
+
+    private async Task<Message<string, byte[]>> ResultMessageAsync(ConsumeResult<string, byte[]> r, PostingResult result)
     {
         // Lineage: the result's own trace context (a child span), its source event ids and idempotency key as headers.
         var headers = new Headers();
@@ -195,10 +285,10 @@ internal sealed class PostingProcessor(
         headers.Add(SinkHeaders.IdempotencyKey, Encoding.UTF8.GetBytes(result.IdempotencyKey));
 
         var bytes = await serializer.SerializeAsync(result, new SerializationContext(MessageComponentType.Value, options.ResultsTopic, headers));
-        await producer.ProduceAsync(options.ResultsTopic, new Message<string, byte[]> { Key = r.Message.Key, Value = bytes, Headers = headers });
+        return new Message<string, byte[]> { Key = r.Message.Key, Value = bytes, Headers = headers };
     }
 
-    /// <summary>The lineage headers of the command (event ids, idempotency key), which <see cref="FailureInfo.Rewrite"/> would drop.</summary>
+    /// <summary>The lineage and latency headers of the command (event ids, idempotency key, accepted/occurred at), which <see cref="FailureInfo.Rewrite"/> would drop.</summary>
     private static List<(string, string?)> LineageHeaders(Headers? original)
     {
         var list = new List<(string, string?)>(2);
@@ -206,7 +296,7 @@ internal sealed class PostingProcessor(
         {
             foreach (var h in original)
             {
-                if (h.Key is SinkHeaders.EventId or SinkHeaders.IdempotencyKey)
+                if (h.Key is SinkHeaders.EventId or SinkHeaders.IdempotencyKey or SinkHeaders.AcceptedAt or SinkHeaders.OccurredAt)
                 {
                     list.Add((h.Key, Encoding.UTF8.GetString(h.GetValueBytes())));
                 }

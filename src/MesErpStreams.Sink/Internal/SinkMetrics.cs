@@ -9,6 +9,9 @@ internal sealed class SinkMetrics : IDisposable
     private readonly Counter<long> _postings;
     private readonly Histogram<double> _callDuration;
     private readonly Histogram<double> _endToEnd;
+    private readonly Histogram<double> _occurredToAck;
+    private readonly Histogram<double> _commandToAck;
+    private readonly Histogram<int> _batchSize;
     private readonly Counter<long> _retries;
     private readonly Counter<long> _deadLetters;
     private readonly Counter<long> _rateLimitWaits;
@@ -19,7 +22,10 @@ internal sealed class SinkMetrics : IDisposable
         _meter = new Meter(SinkTelemetry.MeterName);
         _postings = _meter.CreateCounter<long>(SinkTelemetry.Postings, description: "Postings by final outcome");
         _callDuration = _meter.CreateHistogram<double>(SinkTelemetry.ErpCallDuration, "s", "ERP call latency");
-        _endToEnd = _meter.CreateHistogram<double>(SinkTelemetry.EndToEndLatency, "s", "Command creation to ERP acknowledgement");
+        _endToEnd = _meter.CreateHistogram<double>(SinkTelemetry.EndToEndLatency, "s", "Event accepted at the edge to ERP acknowledgement");
+        _occurredToAck = _meter.CreateHistogram<double>(SinkTelemetry.OccurredToAckLatency, "s", "Event occurredAt to ERP acknowledgement");
+        _commandToAck = _meter.CreateHistogram<double>(SinkTelemetry.CommandToAckLatency, "s", "Command creation to ERP acknowledgement");
+        _batchSize = _meter.CreateHistogram<int>(SinkTelemetry.BatchSize, "{posting}", "Postings per ERP call");
         _retries = _meter.CreateCounter<long>(SinkTelemetry.Retries, description: "Commands sent to a retry tier");
         _deadLetters = _meter.CreateCounter<long>(SinkTelemetry.DeadLetters, description: "Dead-lettered commands by failure class");
         _rateLimitWaits = _meter.CreateCounter<long>(SinkTelemetry.RateLimitWaits, description: "ERP calls delayed by the rate limit or Retry-After");
@@ -38,9 +44,27 @@ internal sealed class SinkMetrics : IDisposable
 
     public void Posting(string outcome) => _postings.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
-    public void Call(string outcome, TimeSpan elapsed) => _callDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
+    public void Call(string outcome, TimeSpan elapsed, int postings)
+    {
+        _callDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
+        _batchSize.Record(postings);
+    }
 
-    public void EndToEnd(TimeSpan latency) => _endToEnd.Record(Math.Max(0, latency.TotalSeconds));
+    /// <summary>Latencies of one acknowledged posting; a missing timestamp (a command from before the headers existed) is skipped.</summary>
+    public void Acknowledged(DateTimeOffset ackAt, DateTimeOffset? acceptedAt, DateTimeOffset? occurredAt, DateTimeOffset commandCreatedAt)
+    {
+        if (acceptedAt is { } a)
+        {
+            _endToEnd.Record(Math.Max(0, (ackAt - a).TotalSeconds));
+        }
+
+        if (occurredAt is { } o)
+        {
+            _occurredToAck.Record(Math.Max(0, (ackAt - o).TotalSeconds));
+        }
+
+        _commandToAck.Record(Math.Max(0, (ackAt - commandCreatedAt).TotalSeconds));
+    }
 
     // Label values are rendered with ToString() by the exporter: "true"/"false" are passed as strings, not bools ("True").
     public void Retry(int tier, bool held) =>

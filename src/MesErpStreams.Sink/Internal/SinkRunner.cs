@@ -9,7 +9,7 @@ namespace MesErpStreams.Sink.Internal;
 /// The consumer loop (one dedicated thread). Reads the command topic and the retry tiers in one group with the
 /// range assignor, so partition p of every tier belongs to the same instance as partition p of the command topic
 /// (the retry tiers must have the command topic's partition count; retry records are produced to the partition
-/// they came from). Dispatches records to the <see cref="KeyedScheduler"/>, holds retry records until due (their
+/// they came from). Dispatches records to the <see cref="KeyedScheduler{T}"/>, holds retry records until due (their
 /// partition paused, others flowing), pauses everything while the ERP circuit is open or too much is buffered, and
 /// commits per partition only the contiguous prefix of offsets whose outcome is durable.
 /// </summary>
@@ -17,9 +17,8 @@ internal sealed class SinkRunner(
     ErpSinkOptions options,
     IConsumer<string, byte[]> consumer,
     IProducer<string, byte[]> producer,
-    KeyedScheduler scheduler,
+    KeyedScheduler<SinkWork> scheduler,
     ParkedKeys parked,
-    PostingProcessor processor,
     ErpGate gate,
     Func<IConsumer<string, byte[]>> scannerFactory,
     ConsumerLagMonitor lag,
@@ -175,15 +174,8 @@ internal sealed class SinkRunner(
     private void Dispatch(ConsumeResult<string, byte[]> r, int tier)
     {
         var offsets = _offsets[r.TopicPartition];
-        var offset = r.Offset.Value;
-        offsets.Track(offset);
-        var gen = _generation;
-        scheduler.Enqueue(r.Message.Key ?? string.Empty, async () =>
-        {
-            gen.Stop.Token.ThrowIfCancellationRequested();
-            await processor.ProcessAsync(r, tier, gen.Abort.Token);
-            offsets.Complete(offset);
-        });
+        offsets.Track(r.Offset.Value);
+        scheduler.Enqueue(r.Message.Key ?? string.Empty, new SinkWork(r, tier, offsets, _generation.Stop.Token, _generation.Abort.Token));
     }
 
     private void Release(TopicPartition tp)
@@ -343,4 +335,14 @@ internal sealed class SinkRunner(
 
         public CancellationTokenSource Abort { get; } = new();
     }
+}
+
+/// <summary>
+/// One record handed to the <see cref="PostingProcessor"/>: its retry tier (0 = the command topic), where to mark it
+/// done, and its assignment's cancellation (Stop: not started yet → skip; Abort: cancel the ERP call).
+/// </summary>
+internal sealed record SinkWork(ConsumeResult<string, byte[]> Record, int Tier, PartitionOffsets Offsets, CancellationToken Stop, CancellationToken Abort)
+{
+    /// <summary>Marks the record's outcome durable: its offset may be committed.</summary>
+    public void Done() => Offsets.Complete(Record.Offset.Value);
 }

@@ -21,6 +21,12 @@ internal sealed record DocumentAnswer(string? DocumentNumber, bool Duplicate);
 /// <summary>Error answer.</summary>
 internal sealed record ErrorAnswer(string? Error, string? Message, string? Field);
 
+/// <summary>Answer of the batch endpoint (OData JSON batch shape): one response per request, matched by id.</summary>
+internal sealed record BatchAnswer(List<BatchItemAnswer>? Responses);
+
+/// <summary>One response of a batch answer; <see cref="Body"/> is a <see cref="DocumentAnswer"/> or an <see cref="ErrorAnswer"/>.</summary>
+internal sealed record BatchItemAnswer(string? Id, int Status, JsonElement? Body);
+
 /// <summary>OAuth2 token answer.</summary>
 internal sealed record TokenAnswer(
     [property: JsonPropertyName("access_token")] string? AccessToken,
@@ -33,4 +39,5 @@ internal sealed record TokenAnswer(
 [JsonSerializable(typeof(DocumentAnswer))]
 [JsonSerializable(typeof(ErrorAnswer))]
 [JsonSerializable(typeof(TokenAnswer))]
+[JsonSerializable(typeof(BatchAnswer))]
 internal sealed partial class ErpWireJsonContext : JsonSerializerContext;
