@@ -22,6 +22,7 @@ public static class ErpSimulatorCommand
         [nameof(FaultOptions.SlowResponseRate)] = "--slow-rate",
         [nameof(FaultOptions.SlowResponseDelayMs)] = "--slow-ms",
         [nameof(ErpSimulatorOptions.IdempotencyHeader)] = "--idempotency-header",
+        [nameof(ErpSimulatorOptions.MaxBatchSize)] = "--max-batch-size",
     };
 
     /// <summary>Creates the command: runs the simulator until Ctrl+C.</summary>
@@ -31,6 +32,10 @@ public static class ErpSimulatorCommand
         var port = new Option<int>("--port") { Description = "TCP port (0 = any free port)", DefaultValueFactory = _ => 8085 };
         var ledger = new Option<string>("--ledger") { Description = "SQLite ledger file", DefaultValueFactory = _ => "erp-ledger.db" };
         var header = new Option<string>("--idempotency-header") { Description = "Header carrying the idempotency key", DefaultValueFactory = _ => "Idempotency-Key" };
+        var maxBatch = new Option<int>("--max-batch-size")
+        {
+            Description = "Most postings per POST /api/erp/v1/batch request", DefaultValueFactory = _ => ErpSimulatorOptions.DefaultMaxBatchSize,
+        };
         var latency = new Option<int>("--latency-ms") { Description = "Added latency per posting (ms)" };
         var jitter = new Option<int>("--latency-jitter-ms") { Description = "Random extra latency 0..N ms" };
         var errorRate = new Option<double>("--error-rate") { Description = "Fraction 0..1 of postings answered 503" };
@@ -44,7 +49,7 @@ public static class ErpSimulatorCommand
 
         var cmd = new Command("erp-sim", $"Run the HTTP ERP simulator (ledger in SQLite; bearer token from ${TokenVariable} if set)")
         {
-            host, port, ledger, header, latency, jitter, errorRate, throttleRate, maxRps, retryAfter, slowRate, slowMs, outage, seed,
+            host, port, ledger, header, maxBatch, latency, jitter, errorRate, throttleRate, maxRps, retryAfter, slowRate, slowMs, outage, seed,
         };
         var metrics = new MesErpStreams.Observability.MetricsCommandOptions(defaultPort: null);
         metrics.AddTo(cmd);
@@ -56,6 +61,7 @@ public static class ErpSimulatorCommand
                 Port = parse.GetValue(port),
                 LedgerPath = parse.GetValue(ledger)!,
                 IdempotencyHeader = parse.GetValue(header)!,
+                MaxBatchSize = parse.GetValue(maxBatch),
                 BearerToken = Environment.GetEnvironmentVariable(TokenVariable),
                 AdminToken = Environment.GetEnvironmentVariable(AdminTokenVariable),
                 Faults = new FaultOptions

@@ -18,6 +18,13 @@ namespace MesErpStreams.ErpSimulator;
 /// original document when the key was posted before with the same content; 409 when the key was used for a different
 /// posting; 400 (malformed / missing field or key) and 422 (business validation) with <c>{error, message, field}</c>;
 /// injected 429 (Retry-After), 5xx, outages and slow answers.</item>
+/// <item><c>POST /api/erp/v1/batch</c>: up to <see cref="ErpSimulatorOptions.MaxBatchSize"/> postings in one request,
+/// <c>{"requests":[{"id","method":"POST","url","headers":{"Idempotency-Key":…},"dependsOn":[ids],"body":{…}}]}</c>; 200 with
+/// <c>{"responses":[{"id","status","body"}]}</c>, one per posting in request order, each answered as its single endpoint would
+/// answer it (424 <c>failed_dependency</c> when an item it depends on did not succeed, 404 for an unknown <c>url</c>). All
+/// documents of a batch are written in one ledger transaction. 400 for the whole batch when it is malformed, empty, too
+/// large, has a missing or repeated id, a method other than POST or a <c>dependsOn</c> not naming an earlier item;
+/// faults apply once per batch request.</item>
 /// <item><c>GET /api/erp/v1/ledger/entries?idempotencyKey=|sequenceKey=&amp;plant=</c>, <c>GET /api/erp/v1/ledger/orders/{order}</c>
 /// (in posting sequence), <c>GET /api/erp/v1/ledger/totals?plant=</c>.</item>
 /// <item><c>GET|PUT /admin/faults</c>, <c>GET|DELETE /admin/requests</c> (request journal),
@@ -80,6 +87,7 @@ public sealed class ErpSimulatorHost : IAsyncDisposable
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MesErpStreams.ErpSimulator");
             QueryEndpoints.UseBearerAuth(app, options);
             new PostingEndpoints(ledger, faults, journal, options, logger).Map(app);
+            new BatchEndpoint(ledger, faults, journal, options, logger).Map(app);
             QueryEndpoints.Map(app, ledger, faults, journal);
             await app.StartAsync(ct);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

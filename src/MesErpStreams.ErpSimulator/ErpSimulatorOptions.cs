@@ -3,6 +3,12 @@ namespace MesErpStreams.ErpSimulator;
 /// <summary>Options of the ERP simulator (<c>meserp erp-sim</c>, <see cref="ErpSimulatorHost"/>).</summary>
 public sealed class ErpSimulatorOptions
 {
+    /// <summary>Default of <see cref="MaxBatchSize"/>: 1000.</summary>
+    public const int DefaultMaxBatchSize = 1000;
+
+    /// <summary>Largest <see cref="MaxBatchSize"/> accepted: 100,000.</summary>
+    public const int MaxBatchSizeLimit = 100_000;
+
     /// <summary>Address to bind. Default <c>127.0.0.1</c>; set <c>0.0.0.0</c> only on purpose.</summary>
     public string Host { get; set; } = "127.0.0.1";
 
@@ -23,6 +29,12 @@ public sealed class ErpSimulatorOptions
 
     /// <summary>Request header carrying the command's idempotency key. Default <c>Idempotency-Key</c>.</summary>
     public string IdempotencyHeader { get; set; } = "Idempotency-Key";
+
+    /// <summary>
+    /// Most postings one <c>POST /api/erp/v1/batch</c> request may carry (1..100,000); a larger batch is refused whole
+    /// with 400. Default 1000.
+    /// </summary>
+    public int MaxBatchSize { get; set; } = DefaultMaxBatchSize;
 
     /// <summary>Fault injection at start; changed at run time through <c>PUT /admin/faults</c>.</summary>
     public FaultOptions Faults { get; set; } = new();
@@ -49,6 +61,11 @@ public sealed class ErpSimulatorOptions
         if (string.IsNullOrWhiteSpace(IdempotencyHeader))
         {
             throw new ArgumentException("idempotency header name must not be empty", nameof(IdempotencyHeader));
+        }
+
+        if (MaxBatchSize is < 1 or > MaxBatchSizeLimit)
+        {
+            throw new ArgumentException($"--max-batch-size must be 1..{MaxBatchSizeLimit} (got {MaxBatchSize})", nameof(MaxBatchSize));
         }
 
         ArgumentNullException.ThrowIfNull(Faults);

@@ -7,6 +7,8 @@ namespace MesErpStreams.ErpSimulator.IntegrationTests;
 /// <summary>Starts a simulator on a free port with a fresh ledger file; disposes both.</summary>
 internal sealed class Simulator : IAsyncDisposable
 {
+    public const string BatchPath = "api/erp/v1/batch";
+
     private readonly string _dir;
 
     private Simulator(ErpSimulatorHost host, string dir, string? token)
@@ -38,6 +40,37 @@ internal sealed class Simulator : IAsyncDisposable
         plant, orderNumber = order, operation = "0010", workCenter = "WC1", yieldQuantity = yield, scrapQuantity = 0m, unit = "PC",
         finalConfirmation = false,
     };
+
+    public static object GoodsMovement(string order, string material, decimal quantity, string movementType = "261") => new
+    {
+        plant = "P100", movementType, material, orderNumber = order, quantity, unit = "KG",
+    };
+
+    public static object StockStatusChange(string material, string batch, string action = "BLOCK") => new { plant = "P100", material, batch, action };
+
+    /// <summary>One item of a batch request; <paramref name="key"/> null leaves the idempotency header out.</summary>
+    public static object Item(string id, string url, string? key, object body, params string[] dependsOn) => new
+    {
+        id, method = "POST", url,
+        headers = key is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["Idempotency-Key"] = key },
+        dependsOn, body,
+    };
+
+    public Task<HttpResponseMessage> PostBatchAsync(params object[] items) => Http.PostAsJsonAsync(BatchPath, new { requests = items });
+
+    public Task<HttpResponseMessage> PostRawBatchAsync(string json) =>
+        Http.PostAsync(BatchPath, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+    /// <summary>The <c>responses</c> of a 200 batch answer (asserts the 200).</summary>
+    public static async Task<JsonElement[]> ResponsesAsync(HttpResponseMessage r)
+    {
+        var text = await r.Content.ReadAsStringAsync();
+        r.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, text);
+        return [.. JsonDocument.Parse(text).RootElement.GetProperty("responses").EnumerateArray()];
+    }
+
+    public async Task<List<string>> LedgerKeysAsync() =>
+        [.. (await GetJsonAsync("api/erp/v1/ledger/entries")).EnumerateArray().Select(e => e.GetProperty("idempotencyKey").GetString()!)];
 
     public async Task<HttpResponseMessage> PostAsync(string path, object body, string? key)
     {

@@ -78,12 +78,29 @@ internal sealed record LedgerTotal(string Plant, string SequenceKey, string Docu
 /// <summary>One request seen by a posting endpoint (journal for tests and diagnostics).</summary>
 internal sealed record JournalEntry(DateTimeOffset ReceivedAt, string Path, string? IdempotencyKey, int Status);
 
+/// <summary>
+/// Body of <c>POST /api/erp/v1/batch</c> (OData 4.01 JSON batch shape, one change set per document). The answer is
+/// written by <see cref="BatchResponseWriter"/> (its item bodies are a <see cref="PostingResponse"/> or an
+/// <see cref="ErrorResponse"/>, so it has no record of its own).
+/// </summary>
+internal sealed record BatchRequest(List<BatchItemRequest?>? Requests);
+
+/// <summary>One posting of a batch: <see cref="Body"/> is exactly the body the single endpoint named by <see cref="Url"/> takes.</summary>
+internal sealed record BatchItemRequest(
+    string? Id,
+    string? Method,
+    string? Url,
+    Dictionary<string, string?>? Headers,
+    List<string?>? DependsOn,
+    JsonElement? Body);
+
 /// <summary>Source-generated JSON metadata (no reflection at run time).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ProductionOrderConfirmationRequest))]
 [JsonSerializable(typeof(GoodsMovementRequest))]
 [JsonSerializable(typeof(StockStatusChangeRequest))]
 [JsonSerializable(typeof(PostingResponse))]
+[JsonSerializable(typeof(BatchRequest))]
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(LedgerEntry))]
 [JsonSerializable(typeof(List<LedgerEntry>))]

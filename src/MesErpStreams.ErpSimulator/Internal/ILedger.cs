@@ -30,6 +30,17 @@ internal interface ILedger : IAsyncDisposable
     /// <summary>Writes the document unless its idempotency key exists; then returns the existing one.</summary>
     Task<LedgerWrite> PostAsync(NewDocument document, CancellationToken ct);
 
+    /// <summary>
+    /// Writes the postings of one batch in ONE transaction, in request order. For each index 0..<paramref name="count"/>-1,
+    /// <paramref name="next"/> is called with the outcomes of the earlier indices so far (null where nothing was written)
+    /// and returns the document to write at that index, or null to skip it (a failed dependency, an invalid posting).
+    /// Same idempotency rules as <see cref="PostAsync"/>; a key repeated inside the batch is a duplicate of its first
+    /// posting (or a mismatch when the content differs). New documents get their sequence numbers in index order.
+    /// If <paramref name="next"/> throws, nothing of the batch is written.
+    /// </summary>
+    /// <returns>One outcome per index, null where <paramref name="next"/> returned null.</returns>
+    Task<IReadOnlyList<LedgerWrite?>> PostBatchAsync(int count, Func<int, IReadOnlyList<LedgerWrite?>, NewDocument?> next, CancellationToken ct);
+
     Task<LedgerEntry?> FindByKeyAsync(string idempotencyKey, CancellationToken ct);
 
     /// <summary>Documents of one order (or material/batch) in posting sequence.</summary>

@@ -55,9 +55,9 @@ internal sealed class PostingEndpoints(ILedger ledger, FaultInjector faults, Req
             return await WriteAsync(ctx, snapshot.ErrorStatusCode, new ErrorResponse("internal", "injected server error"));
         }
 
-        if (key.Length == 0 || key.Length > 200)
+        if (!IsValidKey(key))
         {
-            return await WriteAsync(ctx, 400, new ErrorResponse("validation", $"header '{options.IdempotencyHeader}' is required (1..200 characters)", options.IdempotencyHeader));
+            return await WriteAsync(ctx, 400, MissingKey(options.IdempotencyHeader));
         }
 
         string payload;
@@ -70,12 +70,12 @@ internal sealed class PostingEndpoints(ILedger ledger, FaultInjector faults, Req
         }
         catch (JsonException e)
         {
-            return await WriteAsync(ctx, 400, new ErrorResponse("validation", $"malformed JSON: {e.Message}"));
+            return await WriteAsync(ctx, 400, MalformedJson(e));
         }
 
         if (body is null)
         {
-            return await WriteAsync(ctx, 400, new ErrorResponse("validation", "a JSON body is required"));
+            return await WriteAsync(ctx, 400, BodyRequired);
         }
 
         var v = validate(body, key, payload);
@@ -88,8 +88,7 @@ internal sealed class PostingEndpoints(ILedger ledger, FaultInjector faults, Req
         var e2 = w.Entry;
         if (w.PayloadMismatch)
         {
-            return await WriteAsync(ctx, 409, new ErrorResponse("idempotency_key_reuse",
-                $"idempotency key '{key}' was used for a different posting (document {e2.DocumentNumber})", options.IdempotencyHeader, e2.DocumentNumber));
+            return await WriteAsync(ctx, 409, KeyReuse(key, options.IdempotencyHeader, e2.DocumentNumber));
         }
 
         if (!w.Duplicate)
@@ -115,8 +114,27 @@ internal sealed class PostingEndpoints(ILedger ledger, FaultInjector faults, Req
             ctx.Response.Headers[DuplicateHeader] = "true";
         }
 
-        var response = new PostingResponse(e2.DocumentNumber, e2.IdempotencyKey, e2.DocumentType, w.Duplicate, e2.PostedAt, e2.SequenceKey, e2.Sequence);
-        return await WriteAsync(ctx, w.Duplicate ? 200 : 201, response, ErpJsonContext.Default.PostingResponse);
+        return await WriteAsync(ctx, w.Duplicate ? 200 : 201, Response(w), ErpJsonContext.Default.PostingResponse);
+    }
+
+    /// <summary>Error of a request without a usable idempotency key (single endpoint and batch item).</summary>
+    internal static ErrorResponse MissingKey(string header) => new("validation", $"header '{header}' is required (1..200 characters)", header);
+
+    /// <summary>Error of a key already used for a different posting (409).</summary>
+    internal static ErrorResponse KeyReuse(string key, string header, string documentNumber) =>
+        new("idempotency_key_reuse", $"idempotency key '{key}' was used for a different posting (document {documentNumber})", header, documentNumber);
+
+    internal static ErrorResponse MalformedJson(JsonException e) => new("validation", $"malformed JSON: {e.Message}");
+
+    internal static readonly ErrorResponse BodyRequired = new("validation", "a JSON body is required");
+
+    internal static bool IsValidKey(string key) => key.Length is > 0 and <= 200;
+
+    /// <summary>The answer to a write that was not a payload mismatch: the new or, when duplicate, the original document.</summary>
+    internal static PostingResponse Response(LedgerWrite w)
+    {
+        var e = w.Entry;
+        return new PostingResponse(e.DocumentNumber, e.IdempotencyKey, e.DocumentType, w.Duplicate, e.PostedAt, e.SequenceKey, e.Sequence);
     }
 
     private static string EndpointName(PathString path)

@@ -20,6 +20,23 @@ internal sealed class RequestJournal
         }
     }
 
+    /// <summary>Adds the entries of one batch under one lock (they stay together and in order).</summary>
+    public void AddRange(IEnumerable<JournalEntry> entries)
+    {
+        lock (_lock)
+        {
+            foreach (var entry in entries)
+            {
+                if (_entries.Count == Capacity)
+                {
+                    _entries.Dequeue();
+                }
+
+                _entries.Enqueue(entry);
+            }
+        }
+    }
+
     public List<JournalEntry> Snapshot()
     {
         lock (_lock)

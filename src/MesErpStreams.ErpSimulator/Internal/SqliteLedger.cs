@@ -7,7 +7,7 @@ namespace MesErpStreams.ErpSimulator.Internal;
 /// SQLite ledger (WAL, synchronous=NORMAL). Writers are serialised in-process and by <c>BEGIN IMMEDIATE</c>
 /// across processes; the UNIQUE constraint on <c>idempotency_key</c> is the final guard.
 /// </summary>
-internal sealed class SqliteLedger(string path) : ILedger
+internal sealed partial class SqliteLedger(string path) : ILedger
 {
     private const string Columns =
         "document_number, idempotency_key, document_type, plant, order_number, material, batch, movement_type, " +
