@@ -149,7 +149,7 @@ internal sealed class ChaosPlatform : IAsyncDisposable
              "--state-dir", Path.Combine(WorkDirectory, $"processor-{i}")], none, LogDirectory)))];
         Sinks = [.. Enumerable.Range(0, 2).Select(i => Add(new ChildProcess($"sink-{i}", _options.Meserp,
             ["sink", "--bootstrap-servers", bootstrap, "--schema-registry-url", RegistryUrl, "--erp-url", ErpUrl.ToString(), "--group", SinkGroup,
-             "--rps", "0", "--concurrency", "8", "--erp-timeout", "3s", "--retry-delays", "2s,10s,30s"],
+             "--rps", "0", "--erp-timeout", "3s", "--retry-delays", "2s,10s,30s"],
             new Dictionary<string, string> { ["MESERP_SINK_ERP_TOKEN"] = ErpToken }, LogDirectory)))];
         Edges = [.. Enumerable.Range(0, _options.Plants).Select(i => Add(new ChildProcess($"edge-{i}", _options.Meserp,
             ["edge", "publish", "-", "--bootstrap-servers", bootstrap, "--schema-registry-url", RegistryUrl,
