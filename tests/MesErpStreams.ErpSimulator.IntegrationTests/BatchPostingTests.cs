@@ -148,6 +148,7 @@ public sealed class BatchPostingTests
         var responses = await Simulator.ResponsesAsync(r);
 
         responses.Select(x => x.GetProperty("status").GetInt32()).Should().Equal(409, 424, 201);
+        responses[0].GetProperty("body").GetProperty("error").GetString().Should().Be("idempotency_key_reuse");
         responses[1].GetProperty("body").GetProperty("message").GetString().Should().Be("request cf did not succeed");
         (await sim.LedgerKeysAsync()).Should().Equal("m-1", "m-3");
     }

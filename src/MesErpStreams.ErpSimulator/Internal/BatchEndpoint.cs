@@ -31,7 +31,7 @@ internal sealed class BatchEndpoint(ILedger ledger, FaultInjector faults, Reques
         switch (decision)
         {
             case FaultDecision.OutageReset:
-                RecordRefused(plan, 0, start);
+                RecordWholeRequest(plan, 0, start);
                 ctx.Abort();
                 return;
             case FaultDecision.Outage:
@@ -70,7 +70,7 @@ internal sealed class BatchEndpoint(ILedger ledger, FaultInjector faults, Reques
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                RecordRefused(plan, 499, start); // the client gave up; the documents stay posted (as the single endpoint records it)
+                RecordWholeRequest(plan, 499, start); // the client gave up; the documents stay posted (as the single endpoint records it)
                 return;
             }
         }
@@ -203,11 +203,11 @@ internal sealed class BatchEndpoint(ILedger ledger, FaultInjector faults, Reques
     /// <summary>Answers the whole request with one status; nothing was written. The journal gets one entry per item with that status.</summary>
     private async Task RefuseAsync(HttpContext ctx, BatchPlan plan, long start, int status, ErrorResponse error)
     {
-        RecordRefused(plan, status, start);
+        RecordWholeRequest(plan, status, start);
         await PostingEndpoints.WriteAsync(ctx, status, error);
     }
 
-    private void RecordRefused(BatchPlan plan, int status, long start)
+    private void RecordWholeRequest(BatchPlan plan, int status, long start)
     {
         var now = DateTimeOffset.UtcNow;
         if (plan.Items.Count == 0)
