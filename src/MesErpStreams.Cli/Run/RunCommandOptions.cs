@@ -29,6 +29,12 @@ internal sealed class RunCommandOptions
 
     public required Option<double> LateMasterDataRate { get; init; }
 
+    public required Option<int> Plants { get; init; }
+
+    public required Option<int> ActiveOrders { get; init; }
+
+    public required Option<int> ErpLatencyMs { get; init; }
+
     public required Option<DirectoryInfo?> DataDir { get; init; }
 
     public required Option<int> Brokers { get; init; }
@@ -45,7 +51,7 @@ internal sealed class RunCommandOptions
     public IEnumerable<Option> All =>
     [
         Bootstrap, KafkaProperties, Config, RegistryUrl, Duration, SummaryJson, Rate, Seed, DuplicateRate, InvalidRate,
-        LateMasterDataRate, DataDir, Brokers, ErpPort, RegistryPort, SummaryInterval, Metrics.Port, Metrics.Host,
+        LateMasterDataRate, Plants, ActiveOrders, ErpLatencyMs, DataDir, Brokers, ErpPort, RegistryPort, SummaryInterval, Metrics.Port, Metrics.Host,
     ];
 
     public RunSettings Bind(ParseResult parse)
@@ -69,6 +75,9 @@ internal sealed class RunCommandOptions
             DuplicateRate = parse.GetValue(DuplicateRate),
             InvalidRate = parse.GetValue(InvalidRate),
             LateMasterDataRate = parse.GetValue(LateMasterDataRate),
+            Plants = parse.GetValue(Plants),
+            ActiveOrdersPerPlant = parse.GetValue(ActiveOrders),
+            ErpLatencyMs = parse.GetValue(ErpLatencyMs),
             DataDir = parse.GetValue(DataDir),
             Brokers = parse.GetValue(Brokers),
             ErpPort = parse.GetValue(ErpPort),

@@ -27,6 +27,15 @@ internal sealed class RunSettings
 
     public double LateMasterDataRate { get; init; }
 
+    /// <summary>Plants of the MES simulator (<see cref="MesErpStreams.Edge.Simulation.MesSimulatorOptions.Plants"/>).</summary>
+    public int Plants { get; init; }
+
+    /// <summary>Work orders in progress per plant (<see cref="MesErpStreams.Edge.Simulation.MesSimulatorOptions.ActiveOrdersPerPlant"/>).</summary>
+    public int ActiveOrdersPerPlant { get; init; }
+
+    /// <summary>Latency the embedded ERP simulator adds to every posting (<see cref="MesErpStreams.ErpSimulator.FaultOptions.LatencyMs"/>).</summary>
+    public int ErpLatencyMs { get; init; }
+
     public DirectoryInfo? DataDir { get; init; }
 
     public int Brokers { get; init; }
