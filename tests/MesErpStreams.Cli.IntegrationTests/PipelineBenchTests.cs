@@ -34,6 +34,25 @@ public sealed class PipelineBenchTests
         row.Judged().Sustained.Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData(0, 0, false, true, false)] // reconciled
+    [InlineData(500, 0, true, true, true)] // still arriving when the drain was cut off: not drained, not lost
+    [InlineData(500, 0, false, false, false)] // missing after a complete or stalled drain: lost
+    [InlineData(0, 3, false, false, false)] // doubled
+    [InlineData(500, 3, true, false, false)] // doubled, whatever the drain
+    public void Point_passes_unless_a_posting_is_lost_or_doubled(long missing, long extra, bool cutOff, bool passes, bool undrained)
+    {
+        var row = new BenchRow
+        {
+            Point = "p", Setup = "1 process", Phase = "grid", RateTarget = 5_000, ErpLatencyMs = 50, RunOk = true,
+            PostingsMissing = missing, PostingsExtra = extra, ReconciliationOk = missing == 0 && extra == 0, DrainCutOff = cutOff,
+        };
+
+        row.Passed.Should().Be(passes);
+        row.Undrained.Should().Be(undrained);
+        RowTable.Line(row).Should().Contain(passes ? (undrained ? "UNDRAINED" : "OK") : "LOST");
+    }
+
     [Fact]
     public void Event_id_is_read_from_a_one_event_idempotency_key()
     {

@@ -31,7 +31,8 @@ public sealed class RunSummaryTests
             }
         }
 
-        var summary = RunSummary.From(new MesSimulatorStats(300_000, 6_000, 3_000, 500), metrics, Reconciled, Overloaded, TimeSpan.FromSeconds(95));
+        var summary = RunSummary.From(new MesSimulatorStats(300_000, 6_000, 3_000, 500), metrics, Reconciled, Overloaded,
+            new DrainResult(TimeSpan.FromSeconds(33.33), Complete: true, CutOff: false), TimeSpan.FromSeconds(95));
 
         summary.EventsOfferedPerSecond.Should().Be(5_000);
         summary.PostingsPerSecond.Should().Be(4_000);
@@ -66,6 +67,28 @@ public sealed class RunSummaryTests
         json.GetProperty("command_to_ack_ms_p99").GetDouble().Should().Be(49.5);
         json.GetProperty("occurred_to_ack_ms_p50").GetDouble().Should().Be(500);
         json.GetProperty("occurred_to_ack_ms_p99").GetDouble().Should().Be(990);
+        json.GetProperty("drain_seconds").GetDouble().Should().Be(33.3);
+        json.GetProperty("drain_complete").GetBoolean().Should().BeTrue();
+        json.GetProperty("drain_cut_off").GetBoolean().Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Drain_cut_off_while_postings_arrive_is_reported_as_such()
+    {
+        using var metrics = new RunMetrics();
+        var missing = Reconciled with { LedgerDocuments = 240_000, Missing = 10_000 };
+
+        var summary = RunSummary.From(new MesSimulatorStats(300_000, 6_000, 3_000, 500), metrics, missing, Overloaded,
+            new DrainResult(TimeSpan.FromMinutes(1), Complete: false, CutOff: true), TimeSpan.FromSeconds(150));
+
+        var printed = new StringWriter();
+        summary.Print(printed);
+        printed.ToString().Should().Contain("drain: 60 s, cut off by --max-drain while postings were still arriving")
+            .And.Contain("missing 10000, extra 0").And.Contain("=> FAILED");
+        var json = await WriteAndParseAsync(summary);
+        json.GetProperty("drain_complete").GetBoolean().Should().BeFalse();
+        json.GetProperty("drain_cut_off").GetBoolean().Should().BeTrue();
+        json.GetProperty("reconciliation_ok").GetBoolean().Should().BeFalse();
     }
 
     [Fact]
@@ -73,7 +96,8 @@ public sealed class RunSummaryTests
     {
         using var metrics = new RunMetrics();
 
-        var summary = RunSummary.From(new MesSimulatorStats(0, 0, 0, 0), metrics, Reconciled, OfferFigures.Compute(TimeSpan.FromSeconds(1), 0, 0, 0, 0, TimeSpan.Zero), TimeSpan.FromSeconds(5));
+        var summary = RunSummary.From(new MesSimulatorStats(0, 0, 0, 0), metrics, Reconciled, OfferFigures.Compute(TimeSpan.FromSeconds(1), 0, 0, 0, 0, TimeSpan.Zero),
+            new DrainResult(TimeSpan.FromSeconds(2), Complete: true, CutOff: false), TimeSpan.FromSeconds(5));
 
         var printed = new StringWriter();
         summary.Print(printed);

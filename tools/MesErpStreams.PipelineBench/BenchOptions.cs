@@ -21,6 +21,9 @@ internal sealed record BenchOptions
     /// <summary>Rate of the multi-process point (2 processors, 2 sinks); 0: no multi-process point.</summary>
     public required double MultiRate { get; init; }
 
+    /// <summary>Longest drain after the offer, per point (<c>meserp run --max-drain</c>).</summary>
+    public required TimeSpan MaxDrain { get; init; }
+
     public required int Plants { get; init; }
 
     public required int ActiveOrders { get; init; }

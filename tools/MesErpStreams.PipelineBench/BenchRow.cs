@@ -53,6 +53,17 @@ internal sealed record BenchRow
     /// <summary>Nothing lost, nothing doubled (a run that did not finish has not reconciled).</summary>
     [JsonPropertyName("reconciliation_ok")] public bool ReconciliationOk { get; init; }
 
+    [JsonPropertyName("drain_seconds")] public double DrainSeconds { get; init; }
+
+    /// <summary>The drain was ended by <c>--max-drain</c> while postings were still arriving: missing postings were on their way.</summary>
+    [JsonPropertyName("drain_cut_off")] public bool DrainCutOff { get; init; }
+
+    /// <summary>Postings are missing only because the drain was cut off while they were still arriving (not judged lost).</summary>
+    [JsonIgnore] public bool Undrained => !ReconciliationOk && DrainCutOff && PostingsExtra == 0;
+
+    /// <summary>A completed run with nothing doubled and nothing missing except what was still draining.</summary>
+    [JsonIgnore] public bool Passed => RunOk && (ReconciliationOk || Undrained);
+
     /// <summary>The run completed (processes started, summary written); false is a failure of the benchmark.</summary>
     [JsonPropertyName("run_ok")] public bool RunOk { get; init; }
 

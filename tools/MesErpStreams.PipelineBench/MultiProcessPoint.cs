@@ -71,7 +71,7 @@ internal static class MultiProcessPoint
             var figures = OfferFigures.Compute(last.At - first.At, eventsPublished, expectedKeys.Count, first.Ledger, last.Ledger, last.Cpu - first.Cpu);
             await log.WriteLineAsync($"   offer done: {eventsPublished} events in {figures.OfferSeconds} s, {last.Ledger} of {expectedKeys.Count} postings in the ledger; draining");
 
-            await DrainAsync(erp, expectedKeys.Count, log, ct);
+            var (drainTime, cutOff) = await DrainAsync(erp, expectedKeys.Count, o.MaxDrain, log, ct);
             if (platform.Exited() is { } down)
             {
                 return Failed($"{down.Name} exited with {down.ExitCode} during the run (see {down.LogPath})");
@@ -106,6 +106,8 @@ internal static class MultiProcessPoint
                 PostingsMissing = missing,
                 PostingsExtra = extra,
                 ReconciliationOk = ok,
+                DrainSeconds = Math.Round(drainTime.TotalSeconds, 1),
+                DrainCutOff = cutOff,
                 RunOk = true,
                 WallSeconds = Math.Round(clock.Elapsed.TotalSeconds),
                 Note = unmatched > 0 ? $"{unmatched} ledger documents without a matching event record (left out of the latency)" : null,
@@ -123,15 +125,19 @@ internal static class MultiProcessPoint
     }
 
     /// <summary>
-    /// Waits until the ledger holds every expected posting, the way <c>meserp run</c> drains: at least 50 s, then as
-    /// long as the ledger keeps growing (a stall of 15 s ends it), at most 10 minutes.
+    /// Waits until the ledger holds every expected posting, the way <c>meserp run</c> drains: after 50 s (its reserve
+    /// and grace for a 60 s offer) it gives up once the ledger has not grown for 15 s, and it stops at
+    /// <paramref name="maxDrain"/> even while postings still arrive (then the missing postings are not judged lost).
     /// </summary>
-    private static async Task DrainAsync(HttpClient erp, long expected, TextWriter log, CancellationToken ct)
+    /// <returns>How long it took, and whether <paramref name="maxDrain"/> cut it off while postings still arrived.</returns>
+    private static async Task<(TimeSpan Elapsed, bool CutOff)> DrainAsync(HttpClient erp, long expected, TimeSpan maxDrain, TextWriter log, CancellationToken ct)
     {
+        var budget = TimeSpan.FromSeconds(50);
         var clock = Stopwatch.StartNew();
         var progress = Stopwatch.StartNew();
         var last = -1L;
         var lastReport = TimeSpan.Zero;
+        var cutOff = false;
         while (true)
         {
             var count = await ErpLedger.CountAsync(erp, ct);
@@ -146,9 +152,10 @@ internal static class MultiProcessPoint
                 progress.Restart();
             }
 
-            var budget = TimeSpan.FromSeconds(50);
-            if (clock.Elapsed >= budget && (progress.Elapsed >= TimeSpan.FromSeconds(15) || clock.Elapsed >= budget + TimeSpan.FromMinutes(10)))
+            var stalled = progress.Elapsed >= RunBudget.DrainStall;
+            if ((clock.Elapsed >= budget && stalled) || clock.Elapsed >= maxDrain)
             {
+                cutOff = !stalled;
                 break;
             }
 
@@ -161,7 +168,9 @@ internal static class MultiProcessPoint
             await Task.Delay(500, ct);
         }
 
+        var elapsed = clock.Elapsed;
         await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        return (elapsed, cutOff);
     }
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

@@ -16,11 +16,14 @@ internal static class RowTable
             return Invariant($"{r.Point,-20} {r.Setup,-15} {r.RateTarget,7:0} {r.ErpLatencyMs,6} RUN FAILED: {r.Note} (log: {r.Log})");
         }
 
-        var reconciled = r.ReconciliationOk ? "OK" : Invariant($"LOST {r.PostingsMissing}/EXTRA {r.PostingsExtra}");
+        var reconciled = r.ReconciliationOk ? "OK" : r.Undrained ? "UNDRAINED" : Invariant($"LOST {r.PostingsMissing}/EXTRA {r.PostingsExtra}");
         var offered = Invariant($"{r.Point,-20} {r.Setup,-15} {r.RateTarget,7:0} {r.ErpLatencyMs,6} {r.EventsOfferedPerSecond,9:0.0}");
         var achieved = Invariant($"{r.PostingsPerSecond,10:0.0} {r.BacklogAtEnd,8} {r.BacklogSeconds,9:0.00} {Ms(r.E2eP50),10} {Ms(r.E2eP99),10} {r.CpuSecondsPer1000Events,11:0.000}");
         var line = $"{offered} {achieved} {reconciled,10} {(r.Sustained ? "yes" : "no"),9}";
-        return r.Note is null ? line : line + "  (" + r.Note + ")";
+        var note = r.Undrained
+            ? Invariant($"drain cut off after {r.DrainSeconds:0} s with {r.PostingsMissing} postings still on their way") + (r.Note is null ? string.Empty : "; " + r.Note)
+            : r.Note;
+        return note is null ? line : line + "  (" + note + ")";
     }
 
     public static string Table(IEnumerable<BenchRow> rows)

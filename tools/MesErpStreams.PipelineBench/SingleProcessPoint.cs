@@ -24,13 +24,14 @@ internal static class SingleProcessPoint
         [
             "run", "--duration", Invariant($"{duration.TotalSeconds:0}s"), "--rate", Invariant($"{rate}"), "--erp-latency-ms", Invariant($"{erpLatencyMs}"),
             "--plants", Invariant($"{o.Plants}"), "--active-orders", Invariant($"{o.ActiveOrders}"), "--seed", Invariant($"{o.Seed}"),
-            "--summary-json", summaryPath, "--summary-interval", "10s",
+            "--summary-json", summaryPath, "--summary-interval", "10s", "--max-drain", Invariant($"{o.MaxDrain.TotalSeconds:0}s"),
         ];
         await using var run = new ChildProcess(point, o.Meserp, args, new Dictionary<string, string>(), o.WorkDirectory);
         await log.WriteLineAsync($"-- {point}: meserp {string.Join(' ', args)}");
         run.Watch(line =>
         {
-            if (line.StartsWith('[') || line.StartsWith("still draining", StringComparison.Ordinal) || line.StartsWith("meserp:", StringComparison.Ordinal))
+            if (line.StartsWith('[') || line.StartsWith("still draining", StringComparison.Ordinal) || line.StartsWith("drain cut off", StringComparison.Ordinal)
+                || line.StartsWith("meserp:", StringComparison.Ordinal))
             {
                 log.WriteLine("   " + line);
             }
@@ -40,13 +41,13 @@ internal static class SingleProcessPoint
         int exit;
         try
         {
-            // Start-up, the offer, the drain (at most 10 min beyond its budget) and the reconciliation.
-            exit = await run.WaitForExitAsync(duration + TimeSpan.FromMinutes(15), ct);
+            // Start-up, the offer, the drain and the reconciliation.
+            exit = await run.WaitForExitAsync(Timeout(o, duration), ct);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             await run.KillAsync();
-            return BenchRow.Failed(point, Setup, phase, rate, erpLatencyMs, $"no exit within {(duration + TimeSpan.FromMinutes(15)).TotalMinutes:0} min; killed", run.LogPath);
+            return BenchRow.Failed(point, Setup, phase, rate, erpLatencyMs, $"no exit within {Timeout(o, duration).TotalMinutes:0} min; killed", run.LogPath);
         }
 
         if (!File.Exists(summaryPath))
@@ -62,7 +63,7 @@ internal static class SingleProcessPoint
         {
             0 => null,
             1 when missing == 0 && extra == 0 => "meserp run exited 1: invalid events not dead-lettered, or the topic-vs-ledger check found a gap (see the log)",
-            1 => null,
+            1 => null, // missing or extra postings: the row says which
             _ => $"meserp run exited with {exit}",
         };
         return new BenchRow
@@ -84,6 +85,8 @@ internal static class SingleProcessPoint
             PostingsMissing = missing,
             PostingsExtra = extra,
             ReconciliationOk = missing == 0 && extra == 0,
+            DrainSeconds = s.TryGetProperty("drain_seconds", out var d) ? d.GetDouble() : 0,
+            DrainCutOff = s.TryGetProperty("drain_cut_off", out var c) && c.GetBoolean(),
             RunOk = exit is 0 or 1,
             ExitCode = exit,
             WallSeconds = Math.Round(clock.Elapsed.TotalSeconds),
@@ -91,6 +94,8 @@ internal static class SingleProcessPoint
             Log = run.LogPath,
         }.Judged();
     }
+
+    private static TimeSpan Timeout(BenchOptions o, TimeSpan duration) => duration + o.MaxDrain + TimeSpan.FromMinutes(10);
 
     private static double? Optional(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
 

@@ -43,6 +43,13 @@ public static class RunCommand
                 Description = "Interval of the live summary line. Default 5s.",
                 CustomParser = r => CommonOptions.ParseDuration(r, "--summary-interval"),
             },
+            MaxDrain = new Option<TimeSpan?>("--max-drain")
+            {
+                Description = "Longest drain after the simulator stops. The drain ends earlier when every posting is in the ERP ledger, or when the ledger " +
+                              "has stopped growing for 15 s once the drain reserve (a quarter of --duration, 5-20 s, plus 30 s) is over. A drain cut off " +
+                              "while postings still arrive is reported as such (an overloaded run's backlog, not a loss). Default 10m.",
+                CustomParser = r => CommonOptions.ParseDuration(r, "--max-drain"),
+            },
         };
         var command = new Command("run", "Run the whole pipeline on this machine: embedded Kafka + schema registry (unless --bootstrap-servers/--schema-registry-url), ERP simulator, processor, sink and MES simulator. Prints the addresses and a live summary; at the end (Ctrl-C or --duration) drains, reconciles the ERP ledger against what the simulated events imply, prints a final summary and exits 1 if reconciliation fails.");
         foreach (var option in o.All)

@@ -3,7 +3,7 @@ namespace MesErpStreams.Cli.Run;
 /// <summary>
 /// How <c>meserp run --duration D</c> spends D: the MES simulator offers load for most of it and a quarter of it
 /// (5 s at least, 20 s at most) is reserved for the drain. The drain itself waits as long as postings keep arriving
-/// (see <see cref="DrainGrace"/>), so a run may end later than D.
+/// (see <see cref="DrainGrace"/>, <see cref="DrainStall"/>), up to <c>--max-drain</c>, so a run may end later than D.
 /// </summary>
 public static class RunBudget
 {
@@ -18,6 +18,12 @@ public static class RunBudget
 
     /// <summary>Added to the drain reserve before the drain gives up on a ledger that has stopped growing: 30 s.</summary>
     public static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(30);
+
+    /// <summary>After the reserve and grace, the drain gives up once the ledger has not grown for this long: 15 s.</summary>
+    public static readonly TimeSpan DrainStall = TimeSpan.FromSeconds(15);
+
+    /// <summary>Default of <c>--max-drain</c>, the longest drain: 10 minutes.</summary>
+    public static readonly TimeSpan DefaultMaxDrain = TimeSpan.FromMinutes(10);
 
     /// <summary>The offer window and the drain reserve of a run of <paramref name="duration"/>.</summary>
     /// <param name="duration">The <c>--duration</c> value.</param>

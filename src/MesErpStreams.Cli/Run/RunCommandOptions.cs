@@ -45,13 +45,15 @@ internal sealed class RunCommandOptions
 
     public required Option<TimeSpan?> SummaryInterval { get; init; }
 
+    public required Option<TimeSpan?> MaxDrain { get; init; }
+
     /// <summary><c>--metrics-port</c> (default 0: an ephemeral port, printed at start) and <c>--metrics-host</c>.</summary>
     public MetricsCommandOptions Metrics { get; } = new(defaultPort: 0);
 
     public IEnumerable<Option> All =>
     [
         Bootstrap, KafkaProperties, Config, RegistryUrl, Duration, SummaryJson, Rate, Seed, DuplicateRate, InvalidRate,
-        LateMasterDataRate, Plants, ActiveOrders, ErpLatencyMs, DataDir, Brokers, ErpPort, RegistryPort, SummaryInterval, Metrics.Port, Metrics.Host,
+        LateMasterDataRate, Plants, ActiveOrders, ErpLatencyMs, DataDir, Brokers, ErpPort, RegistryPort, SummaryInterval, MaxDrain, Metrics.Port, Metrics.Host,
     ];
 
     public RunSettings Bind(ParseResult parse)
@@ -83,6 +85,7 @@ internal sealed class RunCommandOptions
             ErpPort = parse.GetValue(ErpPort),
             RegistryPort = parse.GetValue(RegistryPort),
             SummaryInterval = parse.GetValue(SummaryInterval) ?? TimeSpan.FromSeconds(5),
+            MaxDrain = parse.GetValue(MaxDrain) ?? RunBudget.DefaultMaxDrain,
             Metrics = Metrics.Bind(parse),
         };
     }

@@ -22,12 +22,6 @@ namespace MesErpStreams.Cli.Run;
 /// <summary>Starts every part of the pipeline in one process, runs the simulator, drains, reconciles, summarises.</summary>
 internal sealed class RunHost(RunSettings settings)
 {
-    /// <summary>After its budget, the drain gives up once the ledger has not grown for this long.</summary>
-    private static readonly TimeSpan DrainStall = TimeSpan.FromSeconds(15);
-
-    /// <summary>The drain never runs longer than its budget plus this.</summary>
-    private static readonly TimeSpan DrainCap = TimeSpan.FromMinutes(10);
-
     private readonly List<Func<ValueTask>> _cleanup = [];
 
     public async Task<int> RunAsync(CancellationToken ct)
@@ -86,17 +80,17 @@ internal sealed class RunHost(RunSettings settings)
             var stats = await LiveSummaryAsync(simulation, simulator, metrics, clock);
             var offerEnd = await window.CloseAsync(erpHttp);
 
-            Console.WriteLine($"simulator stopped after {stats.EventsPublished} events; draining (at least {drainFor.TotalSeconds:0} s if postings are missing, longer while they keep arriving)");
+            Console.WriteLine($"simulator stopped after {stats.EventsPublished} events; draining (until every posting is in the ERP ledger; after {drainFor.TotalSeconds:0} s only while postings keep arriving; at most {settings.MaxDrain.TotalSeconds:0} s)");
             var expected = simulator.Expected();
             var offer = offerEnd.Figures(stats.EventsPublished, expected.IdempotencyKeys.Count);
-            await DrainAsync(expected, erpHttp, drainFor);
+            var drain = await DrainAsync(expected, erpHttp, drainFor);
             var reconciliation = await Reconciliation.RunAsync(expected, erpHttp, kafka.BootstrapServers, CancellationToken.None);
             // Cross-check with `meserp reconcile` (topics vs ledger); only on the embedded cluster, which holds this run alone.
             var topicCheck = settings.Kafka is null
                 ? await ReconciliationCheck.RunAsync(new ReconciliationCheckOptions { Kafka = kafka, Registry = registryOptions, ErpUrl = erp.BaseAddress }, CancellationToken.None)
                 : null;
             await processor.StopAsync(CancellationToken.None);
-            var summary = RunSummary.From(stats, metrics, reconciliation, offer, clock.Elapsed);
+            var summary = RunSummary.From(stats, metrics, reconciliation, offer, drain, clock.Elapsed);
             summary.Print(Console.Out);
             if (topicCheck is not null)
             {
@@ -236,15 +230,16 @@ internal sealed class RunHost(RunSettings settings)
 
     /// <summary>
     /// Waits until the ledger holds every expected posting. After <paramref name="budget"/> it gives up once the ledger
-    /// has not grown for <see cref="DrainStall"/> (a stuck pipeline), but keeps waiting, up to <see cref="DrainCap"/>
-    /// more, while postings still arrive: an overloaded run has a backlog to work off, not a loss to report.
+    /// has not grown for <see cref="RunBudget.DrainStall"/> (a stuck pipeline), but keeps waiting while postings still
+    /// arrive, up to <see cref="RunSettings.MaxDrain"/>: an overloaded run has a backlog to work off, not a loss to report.
     /// </summary>
-    private static async Task DrainAsync(ExpectedPostings expected, HttpClient erp, TimeSpan budget)
+    private async Task<DrainResult> DrainAsync(ExpectedPostings expected, HttpClient erp, TimeSpan budget)
     {
         var clock = Stopwatch.StartNew();
         var progress = Stopwatch.StartNew();
         var last = -1;
         var lastReport = TimeSpan.Zero;
+        var result = new DrainResult(TimeSpan.Zero, Complete: true, CutOff: false);
         while (true)
         {
             var count = await Reconciliation.LedgerCountAsync(erp, CancellationToken.None);
@@ -259,8 +254,15 @@ internal sealed class RunHost(RunSettings settings)
                 progress.Restart();
             }
 
-            if (clock.Elapsed >= budget && (progress.Elapsed >= DrainStall || clock.Elapsed >= budget + DrainCap))
+            var stalled = progress.Elapsed >= RunBudget.DrainStall;
+            if ((clock.Elapsed >= budget && stalled) || clock.Elapsed >= settings.MaxDrain)
             {
+                result = result with { Complete = false, CutOff = !stalled };
+                if (!stalled)
+                {
+                    Console.WriteLine($"drain cut off by --max-drain after {clock.Elapsed.TotalSeconds:0} s with postings still arriving: {count} of {expected.IdempotencyKeys.Count} in the ERP ledger");
+                }
+
                 break;
             }
 
@@ -273,7 +275,9 @@ internal sealed class RunHost(RunSettings settings)
             await Task.Delay(TimeSpan.FromMilliseconds(500));
         }
 
+        result = result with { Elapsed = clock.Elapsed };
         // Dead letters and results trail the last posting by at most a commit interval or two.
         await Task.Delay(TimeSpan.FromSeconds(2));
+        return result;
     }
 }

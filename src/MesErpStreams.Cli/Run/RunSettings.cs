@@ -46,6 +46,9 @@ internal sealed class RunSettings
 
     public TimeSpan SummaryInterval { get; init; }
 
+    /// <summary>Longest drain after the simulator stops (<see cref="RunBudget.DefaultMaxDrain"/> unless set).</summary>
+    public TimeSpan MaxDrain { get; init; }
+
     /// <summary>The /metrics and /health endpoint, or null for none.</summary>
     public MetricsEndpointOptions? Metrics { get; init; }
 }

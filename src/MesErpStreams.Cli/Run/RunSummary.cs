@@ -64,9 +64,17 @@ internal sealed record RunSummary
 
     [JsonPropertyName("reconciliation_ok")] public bool ReconciliationOk { get; init; }
 
+    [JsonPropertyName("drain_seconds")] public double DrainSeconds { get; init; }
+
+    /// <summary>The drain ended with every expected posting in the ledger.</summary>
+    [JsonPropertyName("drain_complete")] public bool DrainComplete { get; init; }
+
+    /// <summary><c>--max-drain</c> ended the drain while postings were still arriving: the missing ones were on their way.</summary>
+    [JsonPropertyName("drain_cut_off")] public bool DrainCutOff { get; init; }
+
     [JsonPropertyName("elapsed_seconds")] public double ElapsedSeconds { get; init; }
 
-    public static RunSummary From(MesSimulatorStats stats, RunMetrics m, Reconciliation r, OfferFigures offer, TimeSpan elapsed) => new()
+    public static RunSummary From(MesSimulatorStats stats, RunMetrics m, Reconciliation r, OfferFigures offer, DrainResult drain, TimeSpan elapsed) => new()
     {
         EventsPublished = stats.EventsPublished,
         DuplicatesSent = stats.DuplicatesSent,
@@ -95,6 +103,9 @@ internal sealed record RunSummary
         PostingsExtra = r.Extra + r.DoubledKeys,
         DeadLettersMissing = r.DeadLettersMissing,
         ReconciliationOk = r.Ok,
+        DrainSeconds = Math.Round(drain.Elapsed.TotalSeconds, 1),
+        DrainComplete = drain.Complete,
+        DrainCutOff = drain.CutOff,
         ElapsedSeconds = Math.Round(elapsed.TotalSeconds, 1),
     };
 
@@ -106,6 +117,7 @@ internal sealed record RunSummary
         w.WriteLine($"offered {EventsOfferedPerSecond} events/s for {OfferSeconds} s; ERP postings {PostingsPerSecond}/s meanwhile; backlog when the simulator stopped {BacklogAtEnd} postings ({BacklogSeconds} s); CPU {CpuSecondsPer1000Events} s per 1,000 events");
         w.WriteLine($"end-to-end latency (event accepted -> ERP acknowledged): p50 {E2eLatencyMsP50} ms, p99 {E2eLatencyMsP99} ms");
         w.WriteLine($"command created -> ERP acknowledged: {Pair(CommandToAckMsP50, CommandToAckMsP99)}; MES occurredAt -> ERP acknowledged: {Pair(OccurredToAckMsP50, OccurredToAckMsP99)}");
+        w.WriteLine($"drain: {DrainSeconds} s, {DrainOutcome}");
         w.WriteLine($"reconciliation: expected {ExpectedPostings} postings, ledger holds {LedgerDocuments} documents; missing {PostingsMissing}, extra {PostingsExtra}, invalid events not dead-lettered {DeadLettersMissing} => {(ReconciliationOk ? "OK" : "FAILED")}");
     }
 
@@ -114,6 +126,10 @@ internal sealed record RunSummary
         await using var f = File.Create(path);
         await JsonSerializer.SerializeAsync(f, this, RunSummaryJson.Default.RunSummary);
     }
+
+    private string DrainOutcome => DrainComplete ? "complete"
+        : DrainCutOff ? "cut off by --max-drain while postings were still arriving (the missing postings below were still on their way)"
+        : "ended with the ERP ledger no longer growing";
 
     private static string Pair(double? p50, double? p99) => p50 is null ? "no samples" : $"p50 {p50} ms, p99 {p99} ms";
 }
