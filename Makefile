@@ -8,7 +8,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: setup build test run bench chaos clean
+.PHONY: setup build test run bench bench-pipeline chaos clean
 
 ## setup: Debian packages, native librdkafka 2.15.1 as a local librdkafka.redist package (idempotent, cached)
 setup:
@@ -32,6 +32,12 @@ run: build
 ## bench: benchmarks (separate from tests)
 bench: build
 	@bash scripts/bench.sh
+
+## bench-pipeline: the whole pipeline under offered load (500/2,000/5,000 events/s, ERP at 0 and 50 ms, the highest
+##                 sustained rate, 2 processors + 2 sinks as processes); ~20 min; table + artifacts/bench-pipeline.json
+##                 (docs/performance.md); e.g. `make bench-pipeline ARGS="--seconds 10 --rates 2000 --erp-latencies 0 --max-rate 0"`
+bench-pipeline: build
+	@bash scripts/bench-pipeline.sh $(ARGS)
 
 ## chaos: the fault suite (separate from tests): the whole pipeline as separate processes under a seeded fault
 ##        schedule, judged against the ERP ledger; e.g. `make chaos ARGS="--seed 42 --runs 3"` or ARGS="--short"

@@ -63,6 +63,13 @@ public sealed class RunCommandTests
     [InlineData("--duplicate-rate", "1.5", "--duplicate-rate must be between 0 and 1")]
     [InlineData("--brokers", "11", "--brokers must be between 1 and 10")]
     [InlineData("--bootstrap-servers", "nohost", "'nohost' is not host:port")]
+    [InlineData("--erp-latency-ms", "-1", "--erp-latency-ms must be between 0 and 60000")]
+    [InlineData("--erp-latency-ms", "fast", "--erp-latency-ms must be between 0 and 60000 (got 'fast')")]
+    [InlineData("--rate", "fast", "--rate must be a positive number (got 'fast')")]
+    [InlineData("--plants", "10", "--plants must be between 1 and 9")]
+    [InlineData("--plants", "0", "--plants must be between 1 and 9")]
+    [InlineData("--active-orders", "0", "--active-orders must be between 1 and 1000")]
+    [InlineData("--active-orders", "1001", "--active-orders must be between 1 and 1000")]
     public async Task Run_rejects_bad_flags_at_start(string flag, string value, string message)
     {
         var (exit, _, stderr) = await MeserpProcess.RunAsync(TimeSpan.FromSeconds(30), "run", flag, value, "--duration", "5s");

@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using MesErpStreams.Harness;
 using MesErpStreams.Kafka.Catalog;
 using MesErpStreams.Kafka.Embedded;
 using MesErpStreams.Kafka.Provisioning;
@@ -32,8 +31,8 @@ internal sealed class ChaosPlatform : IAsyncDisposable
         LogDirectory = Directory.CreateDirectory(Path.Combine(workDirectory, "logs")).FullName;
         ErpToken = "erp-" + Guid.NewGuid().ToString("N");
         AdminToken = "adm-" + Guid.NewGuid().ToString("N");
-        ErpPort = FreePort();
-        RegistryPort = FreePort();
+        ErpPort = LoopbackPorts.Free();
+        RegistryPort = LoopbackPorts.Free();
     }
 
     public string WorkDirectory { get; }
@@ -113,13 +112,6 @@ internal sealed class ChaosPlatform : IAsyncDisposable
         Cluster.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
     private async Task StartInternalAsync(TextWriter log, CancellationToken ct)
     {
         var results = await new EmbeddedTopicProvisioner(Cluster).ApplyAsync(TopicCatalog.Default, ct);
@@ -160,7 +152,7 @@ internal sealed class ChaosPlatform : IAsyncDisposable
             p.Start();
         }
 
-        await WaitForErpAsync(ct);
+        await ErpLedger.WaitUntilUpAsync(ErpUrl, TimeSpan.FromSeconds(30), Erp.LogPath, ct);
         await log.WriteLineAsync($"platform: {FaultSchedule.Brokers} brokers {bootstrap}, registry {RegistryUrl}, ERP {ErpUrl}, " +
                                  $"{Processors.Count} processors, {Sinks.Count} sinks, {Edges.Count} edges; logs in {LogDirectory}");
     }
@@ -169,33 +161,5 @@ internal sealed class ChaosPlatform : IAsyncDisposable
     {
         _all.Add(p);
         return p;
-    }
-
-    private async Task WaitForErpAsync(CancellationToken ct)
-    {
-        using var http = new HttpClient { BaseAddress = ErpUrl, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
-            {
-                using var response = await http.GetAsync(new Uri("health", UriKind.Relative), ct);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested && DateTime.UtcNow < deadline)
-            {
-                // not listening yet, or too busy starting to answer within 2 s
-            }
-
-            if (DateTime.UtcNow >= deadline)
-            {
-                throw new InvalidOperationException($"the ERP simulator did not answer on {ErpUrl} within 30 s (see {Erp.LogPath})");
-            }
-
-            await Task.Delay(200, ct);
-        }
     }
 }

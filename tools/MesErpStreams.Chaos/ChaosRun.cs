@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MesErpStreams.Edge.Simulation;
+using MesErpStreams.Harness;
 using MesErpStreams.Pipeline;
 
 namespace MesErpStreams.Chaos;

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
 using MesErpStreams.Edge.Simulation;
+using MesErpStreams.Harness;
 using MesErpStreams.Kafka.Embedded;
 
 namespace MesErpStreams.Chaos;

@@ -5,6 +5,7 @@ using MesErpStreams.Contracts.Erp.Master;
 using MesErpStreams.Contracts.Mes;
 using MesErpStreams.Edge;
 using MesErpStreams.Edge.Simulation;
+using MesErpStreams.Harness;
 using MesErpStreams.SchemaRegistry;
 using MesErpStreams.SchemaRegistry.Serdes;
 

@@ -1,17 +1,13 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using Confluent.Kafka;
 using MesErpStreams.Edge.Simulation;
+using MesErpStreams.Harness;
 using MesErpStreams.Kafka;
 using MesErpStreams.Pipeline;
 using MesErpStreams.Streams;
 
 namespace MesErpStreams.Chaos;
-
-/// <summary>One ERP ledger row, as much of it as the verdict needs.</summary>
-internal sealed record LedgerRow(string DocumentNumber, string IdempotencyKey, string Plant, string SequenceKey, long Sequence, DateTimeOffset PostedAt);
 
 /// <summary>One dead-letter record: where it came from and why.</summary>
 internal sealed record DeadLetter(string Topic, Guid? EventId, string? SourceTopic, int? SourcePartition, long? SourceOffset, string Reason);
@@ -120,13 +116,8 @@ internal sealed class Verdict
 
     public static async Task<IReadOnlyList<LedgerRow>> ReadLedgerAsync(ChaosPlatform platform, CancellationToken ct)
     {
-        using var http = new HttpClient { BaseAddress = platform.ErpUrl, Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", platform.ErpToken);
-        await using var body = await http.GetStreamAsync(new Uri("api/erp/v1/ledger/entries", UriKind.Relative), ct);
-        using var doc = await JsonDocument.ParseAsync(body, cancellationToken: ct);
-        return [.. doc.RootElement.EnumerateArray().Select(e => new LedgerRow(
-            e.GetProperty("documentNumber").GetString()!, e.GetProperty("idempotencyKey").GetString()!, e.GetProperty("plant").GetString()!,
-            e.GetProperty("sequenceKey").GetString()!, e.GetProperty("sequence").GetInt64(), e.GetProperty("postedAt").GetDateTimeOffset()))];
+        using var http = ErpLedger.Client(platform.ErpUrl, platform.ErpToken);
+        return await ErpLedger.ReadAsync(http, ct);
     }
 
     /// <summary>Every committed record of a topic, read to its end.</summary>

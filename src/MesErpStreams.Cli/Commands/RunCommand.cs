@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
 using MesErpStreams.Cli.Run;
+using MesErpStreams.Edge.Simulation;
 using MesErpStreams.Hosting;
 
 namespace MesErpStreams.Cli.Commands;
@@ -10,6 +12,8 @@ namespace MesErpStreams.Cli.Commands;
 /// </summary>
 public static class RunCommand
 {
+    private static readonly MesSimulatorOptions SimulatorDefaults = new();
+
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
@@ -21,11 +25,15 @@ public static class RunCommand
             RegistryUrl = RegistryOptions.Url(),
             Duration = CommonOptions.Duration("Run this long, then drain, reconcile and exit (default: until Ctrl-C)."),
             SummaryJson = new Option<FileInfo?>("--summary-json") { Description = "Also write the final summary as JSON to this file." },
-            Rate = Positive(new Option<double>("--rate") { Description = "MES events per second from the simulator.", DefaultValueFactory = _ => 50 }, "--rate"),
+            Rate = Number("--rate", "MES events per second from the simulator.", 50, v => v > 0 && double.IsFinite(v), "a positive number"),
             Seed = new Option<int>("--seed") { Description = "Simulator seed: the same seed gives the same traffic.", DefaultValueFactory = _ => 42 },
-            DuplicateRate = Fraction(new Option<double>("--duplicate-rate") { Description = "Share of events re-sent (duplicates).", DefaultValueFactory = _ => 0.02 }, "--duplicate-rate"),
-            InvalidRate = Fraction(new Option<double>("--invalid-rate") { Description = "Share of invalid events.", DefaultValueFactory = _ => 0.01 }, "--invalid-rate"),
-            LateMasterDataRate = Fraction(new Option<double>("--late-master-data-rate") { Description = "Share of work orders whose master data arrives after their first events.", DefaultValueFactory = _ => 0.1 }, "--late-master-data-rate"),
+            DuplicateRate = Number("--duplicate-rate", "Share of events re-sent (duplicates).", 0.02, v => v is >= 0 and <= 1, "between 0 and 1"),
+            InvalidRate = Number("--invalid-rate", "Share of invalid events.", 0.01, v => v is >= 0 and <= 1, "between 0 and 1"),
+            LateMasterDataRate = Number("--late-master-data-rate", "Share of work orders whose master data arrives after their first events.", 0.1, v => v is >= 0 and <= 1, "between 0 and 1"),
+            Plants = WholeNumber("--plants", "Plants of the MES simulator (1-9).", SimulatorDefaults.Plants, 1, 9),
+            ActiveOrders = WholeNumber("--active-orders", "Work orders in progress at a time per plant (1-1000); a multi-plant estate at thousands of events/s has many.",
+                SimulatorDefaults.ActiveOrdersPerPlant, 1, 1000),
+            ErpLatencyMs = WholeNumber("--erp-latency-ms", "Latency the embedded ERP simulator adds to every posting, in ms (0-60000).", 0, 0, 60_000),
             DataDir = new Option<DirectoryInfo?>("--data-dir") { Description = "Where state stores and the ERP ledger live (default: a new temporary directory, removed at exit)." },
             Brokers = CommonOptions.InRange(new Option<int>("--brokers") { Description = "Brokers of the embedded cluster (1-10).", DefaultValueFactory = _ => 1 }, 1, 10),
             ErpPort = CommonOptions.InRange(new Option<int>("--erp-port") { Description = "Port of the ERP simulator on 127.0.0.1 (0 = ephemeral).", DefaultValueFactory = _ => 0 }, 0, 65535),
@@ -34,6 +42,13 @@ public static class RunCommand
             {
                 Description = "Interval of the live summary line. Default 5s.",
                 CustomParser = r => CommonOptions.ParseDuration(r, "--summary-interval"),
+            },
+            MaxDrain = new Option<TimeSpan?>("--max-drain")
+            {
+                Description = "Longest drain after the simulator stops. The drain ends earlier when every posting is in the ERP ledger, or when the ledger " +
+                              "has stopped growing for 15 s once the drain reserve (a quarter of --duration, 5-20 s, plus 30 s) is over. A drain cut off " +
+                              "while postings still arrive is reported as such (an overloaded run's backlog, not a loss). Default 10m.",
+                CustomParser = r => CommonOptions.ParseDuration(r, "--max-drain"),
             },
         };
         var command = new Command("run", "Run the whole pipeline on this machine: embedded Kafka + schema registry (unless --bootstrap-servers/--schema-registry-url), ERP simulator, processor, sink and MES simulator. Prints the addresses and a live summary; at the end (Ctrl-C or --duration) drains, reconciles the ERP ledger against what the simulated events imply, prints a final summary and exits 1 if reconciliation fails.");
@@ -46,27 +61,50 @@ public static class RunCommand
         return command;
     }
 
-    private static Option<double> Positive(Option<double> option, string name)
-    {
-        option.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<double>() is not > 0 || double.IsInfinity(r.GetValueOrDefault<double>()))
-            {
-                r.AddError($"{name} must be a positive number.");
-            }
-        });
-        return option;
-    }
+    // The flags below parse their own value: a validator that calls GetValueOrDefault on a value that is not a number
+    // throws (an unhandled exception, exit 134) instead of stopping at start with a message naming the flag.
 
-    private static Option<double> Fraction(Option<double> option, string name)
+    private static Option<double> Number(string name, string description, double defaultValue, Func<double, bool> valid, string rule) => new(name)
     {
-        option.Validators.Add(r =>
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r =>
         {
-            if (r.GetValueOrDefault<double>() is < 0 or > 1 or double.NaN)
+            var text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : null;
+            if (text is null)
             {
-                r.AddError($"{name} must be between 0 and 1.");
+                return defaultValue;
             }
-        });
-        return option;
-    }
+
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && valid(v))
+            {
+                return v;
+            }
+
+            r.AddError($"{name} must be {rule} (got '{text}').");
+            return defaultValue;
+        },
+    };
+
+    private static Option<int> WholeNumber(string name, string description, int defaultValue, int min, int max) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : null;
+            if (text is null)
+            {
+                return defaultValue;
+            }
+
+            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max)
+            {
+                return v;
+            }
+
+            r.AddError($"{name} must be between {min} and {max} (got '{text}').");
+            return defaultValue;
+        },
+    };
 }

@@ -29,6 +29,12 @@ internal sealed class RunCommandOptions
 
     public required Option<double> LateMasterDataRate { get; init; }
 
+    public required Option<int> Plants { get; init; }
+
+    public required Option<int> ActiveOrders { get; init; }
+
+    public required Option<int> ErpLatencyMs { get; init; }
+
     public required Option<DirectoryInfo?> DataDir { get; init; }
 
     public required Option<int> Brokers { get; init; }
@@ -39,13 +45,15 @@ internal sealed class RunCommandOptions
 
     public required Option<TimeSpan?> SummaryInterval { get; init; }
 
+    public required Option<TimeSpan?> MaxDrain { get; init; }
+
     /// <summary><c>--metrics-port</c> (default 0: an ephemeral port, printed at start) and <c>--metrics-host</c>.</summary>
     public MetricsCommandOptions Metrics { get; } = new(defaultPort: 0);
 
     public IEnumerable<Option> All =>
     [
         Bootstrap, KafkaProperties, Config, RegistryUrl, Duration, SummaryJson, Rate, Seed, DuplicateRate, InvalidRate,
-        LateMasterDataRate, DataDir, Brokers, ErpPort, RegistryPort, SummaryInterval, Metrics.Port, Metrics.Host,
+        LateMasterDataRate, Plants, ActiveOrders, ErpLatencyMs, DataDir, Brokers, ErpPort, RegistryPort, SummaryInterval, MaxDrain, Metrics.Port, Metrics.Host,
     ];
 
     public RunSettings Bind(ParseResult parse)
@@ -69,11 +77,15 @@ internal sealed class RunCommandOptions
             DuplicateRate = parse.GetValue(DuplicateRate),
             InvalidRate = parse.GetValue(InvalidRate),
             LateMasterDataRate = parse.GetValue(LateMasterDataRate),
+            Plants = parse.GetValue(Plants),
+            ActiveOrdersPerPlant = parse.GetValue(ActiveOrders),
+            ErpLatencyMs = parse.GetValue(ErpLatencyMs),
             DataDir = parse.GetValue(DataDir),
             Brokers = parse.GetValue(Brokers),
             ErpPort = parse.GetValue(ErpPort),
             RegistryPort = parse.GetValue(RegistryPort),
             SummaryInterval = parse.GetValue(SummaryInterval) ?? TimeSpan.FromSeconds(5),
+            MaxDrain = parse.GetValue(MaxDrain) ?? RunBudget.DefaultMaxDrain,
             Metrics = Metrics.Bind(parse),
         };
     }

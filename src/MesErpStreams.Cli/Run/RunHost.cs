@@ -47,8 +47,10 @@ internal sealed class RunHost(RunSettings settings)
             var registryOptions = await StartRegistryAsync(kafka, ct);
             using var registry = new CachedSchemaRegistryClient(registryOptions);
             await ContractSchemaRegistration.RegisterAllAsync(registry, cancellationToken: ct);
-            var erp = await ErpSimulatorHost.StartAsync(new ErpSimulatorOptions { Port = settings.ErpPort, LedgerPath = Path.Combine(dataDir, "erp-ledger.db") },
-                b => b.SetMinimumLevel(LogLevel.Warning), ct);
+            var erp = await ErpSimulatorHost.StartAsync(new ErpSimulatorOptions
+            {
+                Port = settings.ErpPort, LedgerPath = Path.Combine(dataDir, "erp-ledger.db"), Faults = new FaultOptions { LatencyMs = settings.ErpLatencyMs },
+            }, b => b.SetMinimumLevel(LogLevel.Warning), ct);
             _cleanup.Add(erp.DisposeAsync);
             using var erpHttp = new HttpClient { BaseAddress = erp.BaseAddress };
 
@@ -60,7 +62,7 @@ internal sealed class RunHost(RunSettings settings)
             _cleanup.Add(async () => await sink.StopAsync(CancellationToken.None));
             Console.WriteLine($"kafka bootstrap servers: {kafka.BootstrapServers}{(settings.Kafka is null ? " (embedded)" : string.Empty)}");
             Console.WriteLine($"schema registry:         {registryOptions.Url}{(settings.Registry is null ? " (embedded)" : string.Empty)}");
-            Console.WriteLine($"ERP simulator:           {erp.BaseAddress} (ledger {Path.Combine(dataDir, "erp-ledger.db")})");
+            Console.WriteLine($"ERP simulator:           {erp.BaseAddress} (ledger {Path.Combine(dataDir, "erp-ledger.db")}, added latency {settings.ErpLatencyMs} ms)");
             Console.WriteLine($"state directory:         {dataDir}");
             Console.WriteLine($"metrics:                 {(endpoint is null ? "off" : $"{endpoint.MetricsUrl} (health: {endpoint.Url}health/ready)")}");
             await processor.Running.WaitAsync(TimeSpan.FromMinutes(2), ct);
@@ -69,22 +71,26 @@ internal sealed class RunHost(RunSettings settings)
             {
                 Seed = settings.Seed, EventsPerSecond = settings.Rate, DuplicateRate = settings.DuplicateRate,
                 InvalidRate = settings.InvalidRate, LateMasterDataRate = settings.LateMasterDataRate,
+                Plants = settings.Plants, ActiveOrdersPerPlant = settings.ActiveOrdersPerPlant,
             });
             var (simulateFor, drainFor) = Budget(settings.Duration);
             using var stopSimulator = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var window = await OfferWindow.OpenAsync(erpHttp);
             var simulation = simulator.RunAsync(kafka, registry, simulateFor, cancellationToken: stopSimulator.Token);
             var stats = await LiveSummaryAsync(simulation, simulator, metrics, clock);
+            var offerEnd = await window.CloseAsync(erpHttp);
 
-            Console.WriteLine($"simulator stopped after {stats.EventsPublished} events; draining (up to {drainFor.TotalSeconds:0} s)");
+            Console.WriteLine($"simulator stopped after {stats.EventsPublished} events; draining (until every posting is in the ERP ledger; after {drainFor.TotalSeconds:0} s only while postings keep arriving; at most {settings.MaxDrain.TotalSeconds:0} s)");
             var expected = simulator.Expected();
-            await DrainAsync(expected, erpHttp, drainFor);
+            var offer = offerEnd.Figures(stats.EventsPublished, expected.IdempotencyKeys.Count);
+            var drain = await DrainAsync(expected, erpHttp, drainFor);
             var reconciliation = await Reconciliation.RunAsync(expected, erpHttp, kafka.BootstrapServers, CancellationToken.None);
             // Cross-check with `meserp reconcile` (topics vs ledger); only on the embedded cluster, which holds this run alone.
             var topicCheck = settings.Kafka is null
                 ? await ReconciliationCheck.RunAsync(new ReconciliationCheckOptions { Kafka = kafka, Registry = registryOptions, ErpUrl = erp.BaseAddress }, CancellationToken.None)
                 : null;
             await processor.StopAsync(CancellationToken.None);
-            var summary = RunSummary.From(stats, metrics, reconciliation, clock.Elapsed);
+            var summary = RunSummary.From(stats, metrics, reconciliation, offer, drain, clock.Elapsed);
             summary.Print(Console.Out);
             if (topicCheck is not null)
             {
@@ -112,16 +118,16 @@ internal sealed class RunHost(RunSettings settings)
         }
     }
 
-    /// <summary>With a duration, most of it simulates and the rest drains; without one, the simulator runs until Ctrl-C.</summary>
+    /// <summary>With a duration, most of it simulates and the rest drains (<see cref="RunBudget"/>); without one, the simulator runs until Ctrl-C.</summary>
     private static (TimeSpan? Simulate, TimeSpan Drain) Budget(TimeSpan? duration)
     {
         if (duration is not { } d)
         {
-            return (null, TimeSpan.FromSeconds(30));
+            return (null, RunBudget.DrainGrace);
         }
 
-        var drain = TimeSpan.FromTicks(Math.Clamp(d.Ticks / 4, TimeSpan.FromSeconds(5).Ticks, TimeSpan.FromSeconds(20).Ticks));
-        return (d - drain > TimeSpan.FromSeconds(1) ? d - drain : TimeSpan.FromSeconds(1), drain + TimeSpan.FromSeconds(30));
+        var (offer, drain) = RunBudget.Split(d);
+        return (offer, drain + RunBudget.DrainGrace);
     }
 
     private async Task<KafkaClientOptions> StartKafkaAsync()
@@ -209,7 +215,7 @@ internal sealed class RunHost(RunSettings settings)
                 $"[{clock.Elapsed:mm\\:ss}] events {s.EventsPublished} (dup sent {s.DuplicatesSent}, invalid sent {s.InvalidSent}) | dropped dup {metrics.Get("meserp.pipeline.duplicates")} | " +
                 $"commands {metrics.Get("meserp.pipeline.commands")} | posted {metrics.Get("meserp.sink.postings", "posted")} dup {metrics.Get("meserp.sink.postings", "duplicate")} " +
                 $"rejected {metrics.Get("meserp.sink.postings", "rejected")} | dead letters {metrics.Get("meserp.pipeline.dead_letters") + metrics.Get("meserp.sink.dead_letters")} | " +
-                $"e2e p50 {metrics.LatencyPercentileMs(50)} ms p99 {metrics.LatencyPercentileMs(99)} ms");
+                $"e2e p50 {metrics.EndToEnd.PercentileMs(50) ?? 0} ms p99 {metrics.EndToEnd.PercentileMs(99) ?? 0} ms");
         }
 
         try
@@ -222,15 +228,56 @@ internal sealed class RunHost(RunSettings settings)
         }
     }
 
-    private static async Task DrainAsync(ExpectedPostings expected, HttpClient erp, TimeSpan budget)
+    /// <summary>
+    /// Waits until the ledger holds every expected posting. After <paramref name="budget"/> it gives up once the ledger
+    /// has not grown for <see cref="RunBudget.DrainStall"/> (a stuck pipeline), but keeps waiting while postings still
+    /// arrive, up to <see cref="RunSettings.MaxDrain"/>: an overloaded run has a backlog to work off, not a loss to report.
+    /// </summary>
+    private async Task<DrainResult> DrainAsync(ExpectedPostings expected, HttpClient erp, TimeSpan budget)
     {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < budget && await Reconciliation.LedgerCountAsync(erp, CancellationToken.None) < expected.IdempotencyKeys.Count)
+        var clock = Stopwatch.StartNew();
+        var progress = Stopwatch.StartNew();
+        var last = -1;
+        var lastReport = TimeSpan.Zero;
+        var result = new DrainResult(TimeSpan.Zero, Complete: true, CutOff: false);
+        while (true)
         {
+            var count = await Reconciliation.LedgerCountAsync(erp, CancellationToken.None);
+            if (count >= expected.IdempotencyKeys.Count)
+            {
+                break;
+            }
+
+            if (count != last)
+            {
+                last = count;
+                progress.Restart();
+            }
+
+            var stalled = progress.Elapsed >= RunBudget.DrainStall;
+            if ((clock.Elapsed >= budget && stalled) || clock.Elapsed >= settings.MaxDrain)
+            {
+                result = result with { Complete = false, CutOff = !stalled };
+                if (!stalled)
+                {
+                    Console.WriteLine($"drain cut off by --max-drain after {clock.Elapsed.TotalSeconds:0} s with postings still arriving: {count} of {expected.IdempotencyKeys.Count} in the ERP ledger");
+                }
+
+                break;
+            }
+
+            if (clock.Elapsed >= budget && clock.Elapsed - lastReport >= TimeSpan.FromSeconds(10))
+            {
+                lastReport = clock.Elapsed;
+                Console.WriteLine($"still draining after {clock.Elapsed.TotalSeconds:0} s: {count} of {expected.IdempotencyKeys.Count} postings in the ERP ledger");
+            }
+
             await Task.Delay(TimeSpan.FromMilliseconds(500));
         }
 
+        result = result with { Elapsed = clock.Elapsed };
         // Dead letters and results trail the last posting by at most a commit interval or two.
         await Task.Delay(TimeSpan.FromSeconds(2));
+        return result;
     }
 }

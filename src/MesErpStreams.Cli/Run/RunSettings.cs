@@ -27,6 +27,15 @@ internal sealed class RunSettings
 
     public double LateMasterDataRate { get; init; }
 
+    /// <summary>Plants of the MES simulator (<see cref="MesErpStreams.Edge.Simulation.MesSimulatorOptions.Plants"/>).</summary>
+    public int Plants { get; init; }
+
+    /// <summary>Work orders in progress per plant (<see cref="MesErpStreams.Edge.Simulation.MesSimulatorOptions.ActiveOrdersPerPlant"/>).</summary>
+    public int ActiveOrdersPerPlant { get; init; }
+
+    /// <summary>Latency the embedded ERP simulator adds to every posting (<see cref="MesErpStreams.ErpSimulator.FaultOptions.LatencyMs"/>).</summary>
+    public int ErpLatencyMs { get; init; }
+
     public DirectoryInfo? DataDir { get; init; }
 
     public int Brokers { get; init; }
@@ -36,6 +45,9 @@ internal sealed class RunSettings
     public int RegistryPort { get; init; }
 
     public TimeSpan SummaryInterval { get; init; }
+
+    /// <summary>Longest drain after the simulator stops (<see cref="RunBudget.DefaultMaxDrain"/> unless set).</summary>
+    public TimeSpan MaxDrain { get; init; }
 
     /// <summary>The /metrics and /health endpoint, or null for none.</summary>
     public MetricsEndpointOptions? Metrics { get; init; }

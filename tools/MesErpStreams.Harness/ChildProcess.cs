@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace MesErpStreams.Chaos;
+namespace MesErpStreams.Harness;
 
 /// <summary>
 /// One product process (<c>meserp process|sink|erp-sim|edge publish</c>) the way an operator runs it: started with
@@ -9,7 +9,7 @@ namespace MesErpStreams.Chaos;
 /// arguments. Every line it writes goes to its log file (appended across restarts, with the harness's receive time)
 /// and to the watchers, so the harness can time "partitions assigned" and grep for leaked secrets.
 /// </summary>
-internal sealed class ChildProcess : IAsyncDisposable
+public sealed class ChildProcess : IAsyncDisposable
 {
     private readonly string _exe;
     private readonly IReadOnlyList<string> _args;
@@ -20,6 +20,13 @@ internal sealed class ChildProcess : IAsyncDisposable
     private Process? _process;
     private int _disposed;
 
+    /// <summary>Prepares a child process; nothing runs until <see cref="Start"/>.</summary>
+    /// <param name="name">Name in the harness's output and of the log file (<c>NAME.log</c>).</param>
+    /// <param name="exe">The executable.</param>
+    /// <param name="args">Its arguments (passed as they are, no shell).</param>
+    /// <param name="env">Environment variables added to the harness's own.</param>
+    /// <param name="logDirectory">Where the log file goes.</param>
+    /// <param name="redirectStdin">Give the harness the process's standard input (<see cref="Stdin"/>).</param>
     public ChildProcess(string name, string exe, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> env, string logDirectory, bool redirectStdin = false)
     {
         Name = name;
@@ -31,18 +38,51 @@ internal sealed class ChildProcess : IAsyncDisposable
         _log = new StreamWriter(new FileStream(LogPath, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
     }
 
+    /// <summary>Name in the harness's output and of the log file.</summary>
     public string Name { get; }
 
+    /// <summary>The log file: every output line, with the harness's receive time.</summary>
     public string LogPath { get; }
 
+    /// <summary>Whether the harness writes the process's standard input.</summary>
     public bool RedirectStdin { get; }
 
     /// <summary>Starts since construction (1 = never restarted).</summary>
     public int Starts { get; private set; }
 
+    /// <summary>Started and not exited.</summary>
     public bool Running => _process is { HasExited: false };
 
+    /// <summary>Exit code of the last instance, or null while it runs or before the first start.</summary>
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
+
+    /// <summary>Process id of the current instance, or null before the first start.</summary>
+    public int? Id => _process?.Id;
+
+    /// <summary>
+    /// CPU time (user + system) the running instance has used so far, or null when it is not running (the kernel's
+    /// figure is gone once the process has exited and been reaped).
+    /// </summary>
+    public TimeSpan? TotalProcessorTime
+    {
+        get
+        {
+            try
+            {
+                if (_process is { HasExited: false } p)
+                {
+                    p.Refresh();
+                    return p.TotalProcessorTime;
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // exited between the check and the read
+            }
+
+            return null;
+        }
+    }
 
     /// <summary>Standard input of the running instance (only with <see cref="RedirectStdin"/>).</summary>
     public Stream Stdin => _process?.StandardInput.BaseStream ?? throw new InvalidOperationException($"{Name} is not running");
@@ -56,6 +96,8 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts the process (again, after an exit, with the same arguments).</summary>
+    /// <exception cref="InvalidOperationException">It is already running.</exception>
     public void Start()
     {
         if (Running)
@@ -133,6 +175,20 @@ internal sealed class ChildProcess : IAsyncDisposable
         Write("---- killed (SIGKILL)");
     }
 
+    /// <summary>Waits for the process to exit on its own.</summary>
+    /// <param name="timeout">How long to wait.</param>
+    /// <param name="ct">Cancels the wait (the process keeps running).</param>
+    /// <returns>The exit code.</returns>
+    /// <exception cref="OperationCanceledException">Not exited within <paramref name="timeout"/>, or cancelled.</exception>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout, CancellationToken ct = default)
+    {
+        var p = _process ?? throw new InvalidOperationException($"{Name} was never started");
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        await p.WaitForExitAsync(cts.Token);
+        return p.ExitCode;
+    }
+
     /// <summary>Closes standard input (end of input) and waits for the exit.</summary>
     public async Task<int> CloseInputAndWaitAsync(TimeSpan timeout)
     {
@@ -143,6 +199,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         return p.ExitCode;
     }
 
+    /// <summary>Appends a harness line to the log file.</summary>
     public void Write(string line)
     {
         lock (_lock)
