@@ -161,6 +161,12 @@ internal sealed class RealInstruments : IAsyncDisposable
             return TimeSpan.FromMilliseconds(120);
         }
 
+        if (type == typeof(DateTimeOffset) || type == typeof(DateTimeOffset?))
+        {
+            // The moment of an acknowledgement is now; the moments it is measured from lie before it.
+            return name.Contains("ack", StringComparison.OrdinalIgnoreCase) ? DateTimeOffset.UtcNow : DateTimeOffset.UtcNow.AddSeconds(-2);
+        }
+
         if (type == typeof(Confluent.Kafka.ConsumeResult<byte[], byte[]>))
         {
             return new Confluent.Kafka.ConsumeResult<byte[], byte[]>

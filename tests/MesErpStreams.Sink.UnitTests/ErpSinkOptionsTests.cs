@@ -15,6 +15,9 @@ public sealed class ErpSinkOptionsTests
     [InlineData("MaxConcurrency")]
     [InlineData("RequestsPerSecond")]
     [InlineData("RetryTopics")]
+    [InlineData("MaxCallsInFlight")]
+    [InlineData("BatchSize")]
+    [InlineData("BatchLinger")]
     public void Invalid_values_are_rejected_naming_the_option(string option)
     {
         var o = new ErpSinkOptions { BootstrapServers = "localhost:9092" };
@@ -25,6 +28,9 @@ public sealed class ErpSinkOptionsTests
             case "MaxConcurrency": o.MaxConcurrency = 0; break;
             case "RequestsPerSecond": o.RequestsPerSecond = -1; break;
             case "RetryTopics": o.RetryTopics = ["a", "a", "b"]; break;
+            case "MaxCallsInFlight": o.MaxCallsInFlight = 0; break;
+            case "BatchSize": o.BatchSize = 0; break;
+            case "BatchLinger": o.BatchLinger = TimeSpan.FromMilliseconds(-1); break;
         }
 
         var act = o.Validate;
