@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.CommandLine.Parsing;
 using MesErpStreams.Kafka.Configuration;
 using Microsoft.Extensions.Configuration;
@@ -87,18 +88,56 @@ public static class CommonOptions
         return options;
     }
 
-    /// <summary>Adds a validator: the value must lie in [<paramref name="min"/>, <paramref name="max"/>]; the error names the option.</summary>
+    /// <summary>
+    /// Makes the option parse its own value: a whole number in [<paramref name="min"/>, <paramref name="max"/>], else a
+    /// parse error naming the option and the text given. (A validator reading the value would throw on a value that is
+    /// not a number, an unhandled exception instead of a message.)
+    /// </summary>
     public static Option<int> InRange(Option<int> option, int min, int max)
     {
         ArgumentNullException.ThrowIfNull(option);
-        option.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is var v && (v < min || v > max))
-            {
-                r.AddError($"{option.Name} must be between {min} and {max}.");
-            }
-        });
+        var fallback = option.DefaultValueFactory;
+        option.CustomParser = r => ParseValue(r, option.Name, fallback,
+            t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max ? v : null,
+            $"between {min} and {max}");
         return option;
+    }
+
+    /// <summary>Creates an option taking a whole number in [<paramref name="min"/>, <paramref name="max"/>] (see <see cref="InRange"/>).</summary>
+    public static Option<int> WholeNumber(string name, string description, int defaultValue, int min, int max) =>
+        InRange(new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue }, min, max);
+
+    /// <summary>
+    /// Creates an option taking a number for which <paramref name="valid"/> holds, else a parse error naming the option,
+    /// <paramref name="rule"/> (e.g. "a positive number") and the text given.
+    /// </summary>
+    public static Option<double> Number(string name, string description, double defaultValue, Func<double, bool> valid, string rule)
+    {
+        ArgumentNullException.ThrowIfNull(valid);
+        return new Option<double>(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = r => ParseValue(r, name, _ => defaultValue,
+                t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && valid(v) ? v : null, rule),
+        };
+    }
+
+    private static T ParseValue<T>(ArgumentResult r, string name, Func<ArgumentResult, T>? fallback, Func<string, T?> parse, string rule)
+        where T : struct
+    {
+        var text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : null;
+        if (text is not null)
+        {
+            if (parse(text) is { } value)
+            {
+                return value;
+            }
+
+            r.AddError($"{name} must be {rule} (got '{text}').");
+        }
+
+        return fallback is null ? default : fallback(r);
     }
 
     /// <summary>Creates <c>--duration</c>: how long to run (e.g. <c>60</c>, <c>90s</c>, <c>5m</c>, <c>1h</c>, <c>00:01:30</c>).</summary>

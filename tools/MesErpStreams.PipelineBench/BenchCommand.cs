@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MesErpStreams.Hosting;
 using System.Globalization;
 
 namespace MesErpStreams.PipelineBench;
@@ -8,20 +9,20 @@ internal static class BenchCommand
 {
     public static RootCommand Create()
     {
-        var seconds = WholeNumber("--seconds", "Offered load per point, in seconds (5-3600).", 60, 5, 3600);
+        var seconds = CommonOptions.WholeNumber("--seconds", "Offered load per point, in seconds (5-3600).", 60, 5, 3600);
         var rates = List("--rates", "Rates of the single-process points, events/s, comma-separated.", "500,2000,5000", v => v > 0, "a positive number");
         var latencies = List("--erp-latencies", "ERP simulator latencies of the single-process points, ms, comma-separated.", "0,50",
             v => v is >= 0 and <= 60_000 && v == Math.Floor(v), "a whole number of ms, 0-60000");
-        var maxRate = Number("--max-rate",
+        var maxRate = CommonOptions.Number("--max-rate",
             "Search for the highest rate sustained with the ERP at 0 ms: step up from the highest --rates value by 1.5x up to this rate (0 = no search).", 12_000,
-            "0 (no search) or a positive number of events/s");
-        var multiRate = Number("--multi-rate", "Rate of the point with two processors and two sinks as separate processes (0 = skip it).", 2_000,
-            "0 (skip) or a positive number of events/s");
-        var maxDrain = WholeNumber("--max-drain",
+            v => v >= 0 && double.IsFinite(v), "0 (no search) or a positive number of events/s");
+        var multiRate = CommonOptions.Number("--multi-rate", "Rate of the point with two processors and two sinks as separate processes (0 = skip it).", 2_000,
+            v => v >= 0 && double.IsFinite(v), "0 (skip) or a positive number of events/s");
+        var maxDrain = CommonOptions.WholeNumber("--max-drain",
             "Longest drain after the offer per point, in seconds (10-3600): a point that fell behind stops draining then, and its missing postings are " +
             "reported as not drained, not as lost. Raise it to reconcile every point completely.", 60, 10, 3600);
-        var plants = WholeNumber("--plants", "Plants of the MES simulator (1-9).", 6, 1, 9);
-        var orders = WholeNumber("--active-orders", "Work orders in progress per plant (1-1000).", 50, 1, 1000);
+        var plants = CommonOptions.WholeNumber("--plants", "Plants of the MES simulator (1-9).", 6, 1, 9);
+        var orders = CommonOptions.WholeNumber("--active-orders", "Work orders in progress per plant (1-1000).", 50, 1, 1000);
         var seed = new Option<int>("--seed") { Description = "Simulator seed of every point.", DefaultValueFactory = _ => 42 };
         var json = new Option<FileInfo>("--json") { Description = "Where the rows go as JSON.", DefaultValueFactory = _ => new FileInfo(Path.Combine("artifacts", "bench-pipeline.json")) };
         var meserp = new Option<FileInfo?>("--meserp") { Description = "The meserp executable (default: src/MesErpStreams.Cli/bin/Release/net10.0/meserp under the current directory, else the one next to this program)." };
@@ -66,53 +67,6 @@ internal static class BenchCommand
         var built = Path.GetFullPath(Path.Combine("src", "MesErpStreams.Cli", "bin", "Release", "net10.0", "meserp"));
         return File.Exists(built) ? built : Path.Combine(AppContext.BaseDirectory, "meserp");
     }
-
-    // Each flag parses its own value: a validator calling GetValueOrDefault on a value that is not a number throws
-    // instead of reporting it.
-
-    private static Option<int> WholeNumber(string name, string description, int defaultValue, int min, int max) => new(name)
-    {
-        Description = description,
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = r =>
-        {
-            var text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : null;
-            if (text is null)
-            {
-                return defaultValue;
-            }
-
-            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max)
-            {
-                return v;
-            }
-
-            r.AddError($"{name} must be between {min} and {max} (got '{text}').");
-            return defaultValue;
-        },
-    };
-
-    private static Option<double> Number(string name, string description, double defaultValue, string rule) => new(name)
-    {
-        Description = description,
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = r =>
-        {
-            var text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : null;
-            if (text is null)
-            {
-                return defaultValue;
-            }
-
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 && double.IsFinite(v))
-            {
-                return v;
-            }
-
-            r.AddError($"{name} must be {rule} (got '{text}').");
-            return defaultValue;
-        },
-    };
 
     private static Option<IReadOnlyList<double>> List(string name, string description, string defaultText, Func<double, bool> valid, string what) => new(name)
     {

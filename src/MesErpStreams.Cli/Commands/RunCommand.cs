@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using MesErpStreams.Cli.Run;
 using MesErpStreams.Edge.Simulation;
 using MesErpStreams.Hosting;
@@ -25,15 +24,15 @@ public static class RunCommand
             RegistryUrl = RegistryOptions.Url(),
             Duration = CommonOptions.Duration("Run this long, then drain, reconcile and exit (default: until Ctrl-C)."),
             SummaryJson = new Option<FileInfo?>("--summary-json") { Description = "Also write the final summary as JSON to this file." },
-            Rate = Number("--rate", "MES events per second from the simulator.", 50, v => v > 0 && double.IsFinite(v), "a positive number"),
+            Rate = CommonOptions.Number("--rate", "MES events per second from the simulator.", 50, v => v > 0 && double.IsFinite(v), "a positive number"),
             Seed = new Option<int>("--seed") { Description = "Simulator seed: the same seed gives the same traffic.", DefaultValueFactory = _ => 42 },
-            DuplicateRate = Number("--duplicate-rate", "Share of events re-sent (duplicates).", 0.02, v => v is >= 0 and <= 1, "between 0 and 1"),
-            InvalidRate = Number("--invalid-rate", "Share of invalid events.", 0.01, v => v is >= 0 and <= 1, "between 0 and 1"),
-            LateMasterDataRate = Number("--late-master-data-rate", "Share of work orders whose master data arrives after their first events.", 0.1, v => v is >= 0 and <= 1, "between 0 and 1"),
-            Plants = WholeNumber("--plants", "Plants of the MES simulator (1-9).", SimulatorDefaults.Plants, 1, 9),
-            ActiveOrders = WholeNumber("--active-orders", "Work orders in progress at a time per plant (1-1000); a multi-plant estate at thousands of events/s has many.",
+            DuplicateRate = CommonOptions.Number("--duplicate-rate", "Share of events re-sent (duplicates).", 0.02, v => v is >= 0 and <= 1, "between 0 and 1"),
+            InvalidRate = CommonOptions.Number("--invalid-rate", "Share of invalid events.", 0.01, v => v is >= 0 and <= 1, "between 0 and 1"),
+            LateMasterDataRate = CommonOptions.Number("--late-master-data-rate", "Share of work orders whose master data arrives after their first events.", 0.1, v => v is >= 0 and <= 1, "between 0 and 1"),
+            Plants = CommonOptions.WholeNumber("--plants", "Plants of the MES simulator (1-9).", SimulatorDefaults.Plants, 1, 9),
+            ActiveOrders = CommonOptions.WholeNumber("--active-orders", "Work orders in progress at a time per plant (1-1000); a multi-plant estate at thousands of events/s has many.",
                 SimulatorDefaults.ActiveOrdersPerPlant, 1, 1000),
-            ErpLatencyMs = WholeNumber("--erp-latency-ms", "Latency the embedded ERP simulator adds to every posting, in ms (0-60000).", 0, 0, 60_000),
+            ErpLatencyMs = CommonOptions.WholeNumber("--erp-latency-ms", "Latency the embedded ERP simulator adds to every posting, in ms (0-60000).", 0, 0, 60_000),
             DataDir = new Option<DirectoryInfo?>("--data-dir") { Description = "Where state stores and the ERP ledger live (default: a new temporary directory, removed at exit)." },
             Brokers = CommonOptions.InRange(new Option<int>("--brokers") { Description = "Brokers of the embedded cluster (1-10).", DefaultValueFactory = _ => 1 }, 1, 10),
             ErpPort = CommonOptions.InRange(new Option<int>("--erp-port") { Description = "Port of the ERP simulator on 127.0.0.1 (0 = ephemeral).", DefaultValueFactory = _ => 0 }, 0, 65535),
@@ -60,51 +59,4 @@ public static class RunCommand
         command.SetAction((parse, ct) => new RunHost(o.Bind(parse)).RunAsync(ct));
         return command;
     }
-
-    // The flags below parse their own value: a validator that calls GetValueOrDefault on a value that is not a number
-    // throws (an unhandled exception, exit 134) instead of stopping at start with a message naming the flag.
-
-    private static Option<double> Number(string name, string description, double defaultValue, Func<double, bool> valid, string rule) => new(name)
-    {
-        Description = description,
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = r =>
-        {
-            var text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : null;
-            if (text is null)
-            {
-                return defaultValue;
-            }
-
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && valid(v))
-            {
-                return v;
-            }
-
-            r.AddError($"{name} must be {rule} (got '{text}').");
-            return defaultValue;
-        },
-    };
-
-    private static Option<int> WholeNumber(string name, string description, int defaultValue, int min, int max) => new(name)
-    {
-        Description = description,
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = r =>
-        {
-            var text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : null;
-            if (text is null)
-            {
-                return defaultValue;
-            }
-
-            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max)
-            {
-                return v;
-            }
-
-            r.AddError($"{name} must be between {min} and {max} (got '{text}').");
-            return defaultValue;
-        },
-    };
 }
