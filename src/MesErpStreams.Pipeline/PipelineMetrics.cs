@@ -7,7 +7,7 @@ namespace MesErpStreams.Pipeline;
 /// <summary>
 /// Instruments of the processor (Meter <c>MesErpStreams.Pipeline</c>). Exported to Prometheus as
 /// <c>meserpstreams_pipeline_meserp_pipeline_events{type,plant,outcome}</c>, <c>meserpstreams_pipeline_meserp_pipeline_duplicates{type,plant}</c>,
-/// <c>meserpstreams_pipeline_meserp_pipeline_dead_letters{type,plant,reason}</c>, <c>meserpstreams_pipeline_meserp_pipeline_commands{command_type}</c>,
+/// <c>meserpstreams_pipeline_meserp_pipeline_dead_letters{type,plant,reason}</c>, <c>meserpstreams_pipeline_meserp_pipeline_commands{command_type}</c>, <c>meserpstreams_pipeline_meserp_pipeline_undecodable{topic}</c>,
 /// <c>meserpstreams_pipeline_meserp_pipeline_pending_events</c>, <c>meserpstreams_pipeline_meserp_pipeline_pending_oldest_age</c> and
 /// <c>meserpstreams_pipeline_meserp_pipeline_pending_wait</c>.
 /// </summary>
@@ -23,6 +23,7 @@ public static class PipelineMetrics
     internal static readonly Counter<long> Duplicates = Meter.CreateCounter<long>("meserp.pipeline.duplicates", "{event}", "Duplicate events dropped by event id");
     internal static readonly Counter<long> DeadLetters = Meter.CreateCounter<long>("meserp.pipeline.dead_letters", "{event}", "Events dead-lettered, by reason");
     internal static readonly Counter<long> Commands = Meter.CreateCounter<long>("meserp.pipeline.commands", "{command}", "ERP posting commands emitted, by command type");
+    internal static readonly Counter<long> Undecodable = Meter.CreateCounter<long>("meserp.pipeline.undecodable", "{record}", "Event records that could not be decoded, dead-lettered as they are, by topic");
     internal static readonly UpDownCounter<long> Pending = Meter.CreateUpDownCounter<long>("meserp.pipeline.pending_events", "{event}", "Events waiting for master data (or behind one that waits)");
     internal static readonly Histogram<double> PendingWait = Meter.CreateHistogram<double>("meserp.pipeline.pending_wait", "s", "How long released or timed-out events waited");
 
@@ -40,6 +41,22 @@ public static class PipelineMetrics
         var tags = Tags(e);
         tags.Add("outcome", outcome);
         return tags;
+    }
+
+    /// <summary>Counts a command emitted for <paramref name="e"/>.</summary>
+    internal static void CommandEmitted(MesEvent e, Contracts.Erp.ErpPostingCommand command)
+    {
+        Commands.Add(1, new KeyValuePair<string, object?>("command_type", command.CommandType.ToString()));
+        Events.Add(1, Tags(e, "command"));
+    }
+
+    /// <summary>Counts <paramref name="e"/> dead-lettered with <paramref name="reason"/>.</summary>
+    internal static void DeadLettered(MesEvent e, string reason)
+    {
+        var reasonTags = Tags(e);
+        reasonTags.Add("reason", reason);
+        DeadLetters.Add(1, reasonTags);
+        Events.Add(1, Tags(e, "dead_letter"));
     }
 
     internal static void TrackOldest(object owner, Func<long?> oldestArrivalMs) => OldestSources[owner] = oldestArrivalMs;

@@ -21,6 +21,18 @@ public sealed class PipelineOptions
     /// </summary>
     public TimeSpan PendingCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often (wall-clock) the Streamiz engine looks up the master data waiting events need and releases the chains
+    /// whose master data arrived: the bound on how long a released event waits after its master data. Default 500 ms.
+    /// </summary>
+    public TimeSpan PendingReleaseInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How long a transient failure (schema registry unreachable) is retried in place before the task fails and its
+    /// transaction aborts (the record is processed again after the restart, never dead-lettered). Default 60 s.
+    /// </summary>
+    public TimeSpan TransientRetryLimit { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How far in the future occurredAt may lie (edge clock skew). Default 5 minutes.</summary>
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -47,6 +59,16 @@ public sealed class PipelineOptions
         if (PendingCheckInterval <= TimeSpan.Zero || PendingCheckInterval > PendingTimeout)
         {
             errors.Add("Pipeline:PendingCheckInterval must be positive and not longer than the pending timeout");
+        }
+
+        if (PendingReleaseInterval < TimeSpan.FromMilliseconds(10) || PendingReleaseInterval > PendingCheckInterval)
+        {
+            errors.Add("Pipeline:PendingReleaseInterval must be at least 10 ms and not longer than the pending check interval");
+        }
+
+        if (TransientRetryLimit < TimeSpan.Zero)
+        {
+            errors.Add("Pipeline:TransientRetryLimit must not be negative");
         }
 
         if (MaxClockSkew < TimeSpan.Zero)

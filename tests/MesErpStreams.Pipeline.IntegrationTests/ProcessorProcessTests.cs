@@ -24,15 +24,17 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _platform.DisposeAsync();
 
-    [Fact]
-    public async Task Processor_process_emits_exactly_the_expected_commands_and_dead_letters_every_invalid_event()
+    [Theory]
+    [InlineData("Legacy")]
+    [InlineData("Streamiz")]
+    public async Task Processor_process_emits_exactly_the_expected_commands_and_dead_letters_every_invalid_event(string engine)
     {
         var stream = new GeneratedStream(seed: 42, orders: 12, eventsPerOrder: 25);
         await ProduceAsync(T.Materials, stream.Materials, m => EventKeys.Material(m.Plant, m.MaterialNumber));
         await ProduceAsync(T.WorkOrders, stream.EarlyOrders, o => EventKeys.WorkOrder(o.Plant, o.OrderNumber));
 
         await using var processor = MeserpProcess.Start("process", "--bootstrap-servers", _platform.Cluster.BootstrapServers,
-            "--schema-registry-url", _platform.RegistryUrl, "--state-dir", _platform.StateDirectory, "--pending-timeout", "30s");
+            "--schema-registry-url", _platform.RegistryUrl, "--state-dir", _platform.StateDirectory, "--pending-timeout", "30s", "--engine", engine);
 
         await ProduceEventsAsync(stream.Events);
         await ProduceEventsAsync(stream.Duplicates);
@@ -89,8 +91,10 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         processor.ExitCode.Should().Be(0, processor.Stderr);
     }
 
-    [Fact]
-    public async Task Processor_stopped_twice_and_killed_once_while_events_flow_emits_every_command_exactly_once()
+    [Theory]
+    [InlineData("Legacy")]
+    [InlineData("Streamiz")]
+    public async Task Processor_stopped_twice_and_killed_once_while_events_flow_emits_every_command_exactly_once(string engine)
     {
         // Input offsets are committed only through the processor's transactions, on the embedded cluster exactly as
         // on a real one (no offsets-in-changelog mode): restarts must neither lose nor repeat a command.
@@ -100,7 +104,7 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         var expected = Expected(stream);
         string[] args = ["process", "--bootstrap-servers", _platform.Cluster.BootstrapServers, "--schema-registry-url", _platform.RegistryUrl,
             // A killed member holds its partitions until its session times out: the processor's default is 10 s.
-            "--state-dir", _platform.StateDirectory, "--pending-timeout", "30s"];
+            "--state-dir", _platform.StateDirectory, "--pending-timeout", "30s", "--engine", engine];
         var outputs = new System.Text.StringBuilder();
 
         // Events flow in small slices (per order in event order) for about 20 s, across every stop and restart.
@@ -182,8 +186,10 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         await processor.DisposeAsync();
     }
 
-    [Fact]
-    public async Task Events_whose_master_data_arrived_while_the_processor_was_down_are_released_after_the_restart()
+    [Theory]
+    [InlineData("Legacy")]
+    [InlineData("Streamiz")]
+    public async Task Events_whose_master_data_arrived_while_the_processor_was_down_are_released_after_the_restart(string engine)
     {
         // A waiting event is released by the master-data table's change notification. When the record arrives while
         // no processor runs the task (stopped, or the task moving to another member), nobody hears it: the restarted
@@ -192,7 +198,8 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         await ProduceAsync(T.Materials, stream.Materials, m => EventKeys.Material(m.Plant, m.MaterialNumber));
         await ProduceAsync(T.WorkOrders, stream.EarlyOrders, o => EventKeys.WorkOrder(o.Plant, o.OrderNumber));
         string[] args = ["process", "--bootstrap-servers", _platform.Cluster.BootstrapServers, "--schema-registry-url", _platform.RegistryUrl,
-            "--state-dir", _platform.StateDirectory, "--pending-timeout", "10m"];
+            "--state-dir", _platform.StateDirectory, "--pending-timeout", "10m", "--engine", engine];
+        var pendingChangelog = engine == "Streamiz" ? "meserp-processor-pending-events-changelog" : "meserp-processor-pending-changelog";
         var expected = Expected(stream);
         var workOrderOf = stream.Events.Select(MesEventOf).ToDictionary(e => e.EventId, e => e.WorkOrder ?? "");
         var lateNumbers = stream.LateOrders.Select(o => o.OrderNumber).ToHashSet();
@@ -210,7 +217,7 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
             await Eventually.TrueAsync(() =>
             {
                 KafkaRecords.Drain(commandConsumer, r => commands.Add(r.Message.Value));
-                return processor.HasExited || (commands.Count >= expected.Count - lateCommands && LiveEntries("meserp-processor-pending-changelog") >= waiting);
+                return processor.HasExited || (commands.Count >= expected.Count - lateCommands && LiveEntries(pendingChangelog) >= waiting);
             }, TimeSpan.FromSeconds(90), "commands of the orders with master data, the others waiting in the pending store");
             processor.HasExited.Should().BeFalse(Tail(processor.Stderr));
             commands.Should().HaveCount(expected.Count - lateCommands, "events of orders without master data wait");
@@ -244,6 +251,23 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         {
             await processor.DisposeAsync(); // kills it if an assertion failed while it ran
         }
+    }
+
+    [Fact]
+    public async Task Streamiz_processor_without_its_changelog_topics_stops_at_once_naming_them()
+    {
+        // Streamiz itself would call CreateTopics for them, which the embedded cluster (like many managed clusters
+        // that forbid it) does not serve: ten tries of 60 s while the start neither fails nor returns.
+        var started = DateTime.UtcNow;
+        await using var processor = MeserpProcess.Start("process", "--bootstrap-servers", _platform.Cluster.BootstrapServers,
+            "--schema-registry-url", _platform.RegistryUrl, "--state-dir", _platform.StateDirectory, "--engine", "Streamiz",
+            "--application-id", "not-provisioned");
+        await processor.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        processor.ExitCode.Should().Be(2);
+        (DateTime.UtcNow - started).Should().BeLessThan(TimeSpan.FromSeconds(30));
+        (processor.Stdout + processor.Stderr).Should().Contain("not-provisioned-dedupe-window-changelog").And.Contain("not-provisioned-pending-events-changelog")
+            .And.Contain("meserp topics apply");
     }
 
     /// <summary>Keys whose latest record in a (changelog) topic is not a tombstone.</summary>

@@ -6,14 +6,21 @@ using MesErpStreams.Streams;
 namespace MesErpStreams.Pipeline.UnitTests;
 
 /// <summary>Plain Avro binary in the contract's schema, without a registry: for broker-free topology tests.</summary>
-internal sealed class ContractSerde<T> : ISerializer<T>, IDeserializer<T>
+internal sealed class ContractSerde<T> : ISerializer<T>, IDeserializer<T>, IAsyncSerializer<T>, IAsyncDeserializer<T>
     where T : IAvroContract<T>
 {
     private static readonly AvroCodec<T> Codec = AvroCodec.For<T>(T.Schema);
 
-    public static Serde<T> Instance { get; } = Serdes.From<T>(new ContractSerde<T>(), new ContractSerde<T>());
+    public static ContractSerde<T> Codecs { get; } = new();
+
+    public static Serde<T> Instance { get; } = Serdes.From<T>(Codecs, Codecs);
 
     public byte[] Serialize(T data, SerializationContext context) => Codec.Encode(data);
 
     public T Deserialize(ReadOnlySpan<byte> data, bool isNull, SerializationContext context) => isNull ? default! : Codec.Decode(data);
+
+    public Task<byte[]> SerializeAsync(T data, SerializationContext context) => Task.FromResult(Codec.Encode(data));
+
+    public Task<T> DeserializeAsync(ReadOnlyMemory<byte> data, bool isNull, SerializationContext context) =>
+        Task.FromResult(isNull ? default! : Codec.Decode(data.Span));
 }

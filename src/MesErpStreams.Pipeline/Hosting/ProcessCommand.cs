@@ -37,10 +37,15 @@ public static class ProcessCommand
         var guarantee = new Option<ProcessingGuarantee>("--guarantee") { Description = "ExactlyOnce (transactions) or AtLeastOnce.", DefaultValueFactory = _ => ProcessingGuarantee.ExactlyOnce };
         var autoRegister = new Option<bool>("--auto-register-schemas") { Description = "Register the command schema on first use (off by default: register with `meserp schemas register`)." };
         var duration = CommonOptions.Duration("Stop after this long (default: until Ctrl-C or SIGTERM).");
+        var engine = new Option<ProcessingEngine>("--engine")
+        {
+            Description = "Stream-processing engine: Legacy (the project's own runtime, default while the switch lands) or Streamiz (Streamiz.Kafka.Net; its own changelog topics, see docs/pipeline.md).",
+            DefaultValueFactory = _ => ProcessingEngine.Legacy,
+        };
 
         var command = new Command("process", "Run the MES → ERP processor: validate, deduplicate by event id, enrich against master data (late master data waits), convert units, emit ERP posting commands exactly once. Scale out by starting more instances with the same --application-id.")
         {
-            bootstrap, kafkaProps, config, registryUrl, appId, stateDir, dedupe, pendingTimeout, skew, commitInterval, scale, rounding, guarantee, autoRegister, duration,
+            bootstrap, kafkaProps, config, registryUrl, appId, stateDir, dedupe, pendingTimeout, skew, commitInterval, scale, rounding, guarantee, autoRegister, duration, engine,
         };
         var metrics = new MetricsCommandOptions(defaultPort: null);
         metrics.AddTo(command);
@@ -49,11 +54,13 @@ public static class ProcessCommand
             var configuration = CommonOptions.BuildConfiguration(parse.GetValue(config));
             var kafka = CommonOptions.Kafka(configuration, parse.GetValue(bootstrap), parse.GetValue(kafkaProps));
             var registry = RegistryOptions.Bind(configuration, parse.GetValue(registryUrl));
+            var checkInterval = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(10).Ticks, parse.GetValue(pendingTimeout)!.Value.Ticks / 4));
             var pipeline = new PipelineOptions
             {
                 DedupeRetention = parse.GetValue(dedupe)!.Value,
                 PendingTimeout = parse.GetValue(pendingTimeout)!.Value,
-                PendingCheckInterval = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(10).Ticks, parse.GetValue(pendingTimeout)!.Value.Ticks / 4)),
+                PendingCheckInterval = checkInterval,
+                PendingReleaseInterval = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(10).Ticks, Math.Min(TimeSpan.FromMilliseconds(500).Ticks, checkInterval.Ticks))),
                 MaxClockSkew = parse.GetValue(skew)!.Value,
                 QuantityScale = parse.GetValue(scale),
                 Rounding = parse.GetValue(rounding),
@@ -73,7 +80,16 @@ public static class ProcessCommand
             await using var endpoint = await metrics.StartAsync(parse, null, ct);
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }));
             using var registryClient = new CachedSchemaRegistryClient(registry);
-            var serdes = RegistrySerdes.Create(registryClient, new AvroSerializerConfig { AutoRegisterSchemas = parse.GetValue(autoRegister) });
+            var serializerConfig = new AvroSerializerConfig { AutoRegisterSchemas = parse.GetValue(autoRegister) };
+            if (parse.GetValue(engine) == ProcessingEngine.Streamiz)
+            {
+                var options = new StreamizProcessorOptions(streams.ApplicationId, streams.BootstrapServers!, streams.Kafka, streams.StateDirectory,
+                    streams.CommitInterval, streams.Guarantee == ProcessingGuarantee.ExactlyOnce);
+                var processor = new StreamizProcessor(RegistrySerdes.Codecs(registryClient, serializerConfig), pipeline, options, loggers);
+                return await processor.RunAsync(parse.GetValue(duration), endpoint, ct);
+            }
+
+            var serdes = RegistrySerdes.Create(registryClient, serializerConfig);
             return await RunAsync(PipelineTopology.Build(serdes, pipeline), streams, loggers, parse.GetValue(duration), endpoint, ct);
         });
         return command;

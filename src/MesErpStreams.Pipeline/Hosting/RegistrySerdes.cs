@@ -16,6 +16,17 @@ public static class RegistrySerdes
         Of<ProductionConfirmation>(registry, config), Of<ScrapReport>(registry, config), Of<MaterialConsumption>(registry, config),
         Of<QualityHold>(registry, config), Of<WorkOrder>(registry, config), Of<Material>(registry, config), Of<ErpPostingCommand>(registry, config));
 
+    /// <summary>The Streamiz topology's codecs: registry Avro, with registry outages as transient failures.</summary>
+    public static Engine.PipelineCodecs Codecs(ISchemaRegistryClient registry, AvroSerializerConfig config) => new(
+        new AvroDeserializer<ProductionConfirmation>(registry, ProductionConfirmation.Schema),
+        new AvroDeserializer<ScrapReport>(registry, ScrapReport.Schema),
+        new AvroDeserializer<MaterialConsumption>(registry, MaterialConsumption.Schema),
+        new AvroDeserializer<QualityHold>(registry, QualityHold.Schema),
+        new AvroDeserializer<WorkOrder>(registry, WorkOrder.Schema),
+        new AvroDeserializer<Material>(registry, Material.Schema),
+        new AvroSerializer<ErpPostingCommand>(registry, ErpPostingCommand.Schema, config),
+        AvroSerdeException.IsTransientFailure);
+
     private static Serde<T> Of<T>(ISchemaRegistryClient registry, AvroSerializerConfig config)
         where T : IAvroContract<T> =>
         Serdes.FromAsync(new AvroSerializer<T>(registry, T.Schema, config), new AvroDeserializer<T>(registry, T.Schema));

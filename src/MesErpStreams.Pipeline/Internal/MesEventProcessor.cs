@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Confluent.Kafka;
-using MesErpStreams.Contracts.Common;
 using MesErpStreams.Contracts.Erp;
 using MesErpStreams.Contracts.Erp.Master;
 using MesErpStreams.Pipeline.Domain;
@@ -113,62 +109,19 @@ internal sealed partial class MesEventProcessor(PipelineOptions options) : IProc
 
     private void EmitCommand(MesEvent e, ErpPostingCommand command, DateTimeOffset timestamp, RecordOrigin origin)
     {
-        // One meserp.event.id header per source event and the consumed record's position, so lineage finds the
-        // command and the copy of the event it came from without decoding values.
-        var headers = new Headers();
-        foreach (var id in command.SourceEventIds)
-        {
-            headers.Add(PipelineHeaders.EventId, Encoding.UTF8.GetBytes(id.ToString()));
-        }
-
-        headers.Add(PipelineHeaders.IdempotencyKey, Encoding.UTF8.GetBytes(command.IdempotencyKey));
-        headers.Add(PipelineHeaders.EventTopic, Encoding.UTF8.GetBytes(origin.Topic));
-        headers.Add(PipelineHeaders.EventPartition, Encoding.UTF8.GetBytes(origin.Partition.ToString(CultureInfo.InvariantCulture)));
-        headers.Add(PipelineHeaders.EventOffset, Encoding.UTF8.GetBytes(origin.Offset.ToString(CultureInfo.InvariantCulture)));
-        headers.Add(PipelineHeaders.AcceptedAt, Encoding.UTF8.GetBytes(timestamp.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)));
-        headers.Add(PipelineHeaders.OccurredAt, Encoding.UTF8.GetBytes(e.OccurredAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)));
-        AddTrace(headers, command.Trace?.Traceparent, command.Trace?.Tracestate);
+        var headers = OutputHeaders.Command(command, e, origin.Topic, origin.Partition, origin.Offset, timestamp.ToUnixTimeMilliseconds());
         _context.Forward(new Record<string, object>(command.OrderKey, command, timestamp, headers), PipelineTopology.CommandsSink);
-        PipelineMetrics.Commands.Add(1, new KeyValuePair<string, object?>("command_type", command.CommandType.ToString()));
-        PipelineMetrics.Events.Add(1, PipelineMetrics.Tags(e, "command"));
+        PipelineMetrics.CommandEmitted(e, command);
     }
 
     private void DeadLetter(MesEvent e, string key, DateTimeOffset timestamp, RecordOrigin origin, string reason, string detail)
     {
-        var headers = new Headers
-        {
-            { PipelineHeaders.Reason, Encoding.UTF8.GetBytes(reason) },
-            { PipelineHeaders.ReasonDetail, Encoding.UTF8.GetBytes(detail) },
-            { PipelineHeaders.SourceTopic, Encoding.UTF8.GetBytes(origin.Topic) },
-            { PipelineHeaders.SourcePartition, Encoding.UTF8.GetBytes(origin.Partition.ToString(CultureInfo.InvariantCulture)) },
-            { PipelineHeaders.SourceOffset, Encoding.UTF8.GetBytes(origin.Offset.ToString(CultureInfo.InvariantCulture)) },
-            { PipelineHeaders.EventId, Encoding.UTF8.GetBytes(e.EventId.ToString()) },
-            { PipelineHeaders.EventType, Encoding.UTF8.GetBytes(e.Kind.ToString()) },
-            { PipelineHeaders.DeadLetteredAt, Encoding.UTF8.GetBytes(_context.WallClockTime.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)) },
-        };
-        AddTrace(headers, TraceParent.ChildOf(e.Trace?.Traceparent, e.EventId, "dead-letter").Value, e.Trace?.Tracestate);
+        var headers = OutputHeaders.DeadLetter(e, origin.Topic, origin.Partition, origin.Offset, reason, detail, _context.WallClockTime.ToUnixTimeMilliseconds());
         _context.Forward(new Record<string, object>(key, e.Payload, timestamp, headers), PipelineTopology.DeadLetterSink);
-        var reasonTags = PipelineMetrics.Tags(e);
-        reasonTags.Add("reason", reason);
-        PipelineMetrics.DeadLetters.Add(1, reasonTags);
-        PipelineMetrics.Events.Add(1, PipelineMetrics.Tags(e, "dead_letter"));
+        PipelineMetrics.DeadLettered(e, reason);
     }
 
     private RecordOrigin Origin() => _context.RecordOrigin ?? new RecordOrigin("unknown", -1, -1);
 
     private static string DedupeKey(MesEvent e) => e.EventId.ToString("N");
-
-    /// <summary>Writes the hop's trace context (a child span of the event's; see docs/lineage.md).</summary>
-    private static void AddTrace(Headers headers, string? traceparent, string? tracestate)
-    {
-        if (traceparent is not null)
-        {
-            headers.Add(PipelineHeaders.TraceParent, Encoding.UTF8.GetBytes(traceparent));
-        }
-
-        if (tracestate is not null)
-        {
-            headers.Add(PipelineHeaders.TraceState, Encoding.UTF8.GetBytes(tracestate));
-        }
-    }
 }

@@ -16,7 +16,18 @@ internal sealed class PendingIndex
 
     public IEnumerable<string> OrderingKeys => _chains.Keys;
 
+    /// <summary>The master-data keys some chain's head waits for.</summary>
+    public IEnumerable<string> MasterKeysWaitedFor => _waiters.Keys;
+
     public bool HasChain(string orderingKey) => _chains.ContainsKey(orderingKey);
+
+    /// <summary>Forgets everything (before a rebuild from the store).</summary>
+    public void Clear()
+    {
+        _chains.Clear();
+        _waiters.Clear();
+        Count = 0;
+    }
 
     public void Add(PendingEvent p)
     {

@@ -1,0 +1,250 @@
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using MesErpStreams.Contracts.Erp;
+using MesErpStreams.Pipeline.Domain;
+using MesErpStreams.Pipeline.Internal;
+using DeadLetterHeaders = MesErpStreams.Streams.DeadLetterHeaders;
+using ErrorStage = MesErpStreams.Streams.ErrorStage;
+using Streamiz.Kafka.Net.Processors.Public;
+using Streamiz.Kafka.Net.State;
+
+namespace MesErpStreams.Pipeline.Engine;
+
+/// <summary>
+/// The MES → ERP processor on Streamiz, one instance per task: decode → validate → dedupe(eventId) → enrich → map.
+/// Every output (command, dead letter of an invalid, unpostable or undecodable event) is forwarded to a sink of the
+/// same task, so it is produced in the task's transaction together with the consumed offset. Events whose master
+/// data has not arrived wait in the persistent pending store; later events of the same ordering key wait behind
+/// them. A wall-clock punctuation every <see cref="PipelineOptions.PendingReleaseInterval"/> releases chains whose
+/// master data is now in the global tables; one every <see cref="PipelineOptions.PendingCheckInterval"/> rebuilds
+/// the in-memory index from the store and dead-letters heads older than the pending timeout.
+/// </summary>
+internal sealed partial class MesEventTransformer : ITransformer<string, byte[], string, byte[]>
+{
+    /// <summary>Value of a dedupe entry: the window start is the first-seen time, the value says nothing.</summary>
+    private static readonly byte[] Seen = [1];
+
+    private readonly EngineSettings _settings;
+    private readonly PipelineOptions _options;
+    private readonly EventDecoder _decoder;
+    private readonly PendingIndex _index = new();
+    private ProcessorContext<string, byte[]> _context = null!;
+    private IWindowStore<string, byte[]> _dedupe = null!;
+    private IKeyValueStore<string, PendingEvent> _pending = null!;
+    private GlobalTableMasterData _masterData = null!;
+    private bool _processed;
+    private bool _indexed;
+    private long? _oldestArrivalMs;
+
+    /// <summary>Streamiz's builder asks for a parameterless constructor; the instances it runs are made with <see cref="MesEventTransformer(EngineSettings)"/>.</summary>
+    public MesEventTransformer()
+        : this(new EngineSettings(new PipelineOptions(), null!, string.Empty, static () => false))
+    {
+    }
+
+    public MesEventTransformer(EngineSettings settings)
+    {
+        _settings = settings;
+        _options = settings.Options;
+        _decoder = new EventDecoder(settings.Codecs);
+    }
+
+    public void Init(ProcessorContext<string, byte[]> context)
+    {
+        _context = context;
+        _dedupe = (IWindowStore<string, byte[]>)context.GetStateStore(StreamizTopology.DedupeStore);
+        _pending = (IKeyValueStore<string, PendingEvent>)context.GetStateStore(StreamizTopology.PendingStore);
+        _masterData = new GlobalTableMasterData(
+            (IReadOnlyKeyValueStore<string, ValueAndTimestamp<byte[]>>)context.GetStateStore(StreamizTopology.WorkOrdersTable),
+            (IReadOnlyKeyValueStore<string, ValueAndTimestamp<byte[]>>)context.GetStateStore(StreamizTopology.MaterialsTable),
+            _settings.Codecs);
+        PipelineMetrics.TrackOldest(this, () => _oldestArrivalMs);
+        context.Schedule(_options.PendingReleaseInterval, PunctuationType.PROCESSING_TIME, ReleaseArrived);
+        context.Schedule(_options.PendingCheckInterval, PunctuationType.PROCESSING_TIME, RecheckPending);
+    }
+
+    public Record<string, byte[]>? Process(Record<string, byte[]> record)
+    {
+        if (!_processed)
+        {
+            // Streamiz initialises processors before it restores their stores; a record is only processed once the
+            // task is restored, so this is the first moment the pending store is complete.
+            _processed = true;
+            RebuildIndex();
+        }
+
+        var tpo = record.TopicPartitionOffset;
+        var origin = new Origin(tpo.Topic, tpo.Partition.Value, tpo.Offset.Value);
+        MesEvent e;
+        try
+        {
+            e = WithTransientRetry(() => _decoder.Decode(origin.Topic, record.Value, record.Headers));
+        }
+        catch (Exception ex) when (!IsTransient(ex))
+        {
+            Undecodable(record, origin, ex);
+            return null;
+        }
+
+        var timestampMs = record.Timestamp.UnixTimestampMs;
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(_context.WallClockTime);
+        var reason = EventValidator.Validate(e, now, _options.MaxClockSkew, out var detail);
+        if (reason is not null)
+        {
+            DeadLetter(e, record.Key, record.Value, timestampMs, origin, reason, detail!);
+            return null;
+        }
+
+        var dedupeKey = DedupeKey(e);
+        if (SeenBefore(dedupeKey, now.ToUnixTimeMilliseconds()))
+        {
+            PipelineMetrics.Duplicates.Add(1, PipelineMetrics.Tags(e));
+            PipelineMetrics.Events.Add(1, PipelineMetrics.Tags(e, "duplicate"));
+            return null;
+        }
+
+        _dedupe.Put(dedupeKey, Seen, now.ToUnixTimeMilliseconds());
+        if (_index.HasChain(e.OrderingKey))
+        {
+            // An earlier event of this key waits for master data: this one waits behind it, whatever it needs.
+            AddPending(e, record.Value, timestampMs, origin, waitingFor: null);
+            return null;
+        }
+
+        var outcome = CommandMapper.Map(e, _masterData, now, _options.Mapping);
+        if (outcome.MissingMasterData is { } missing)
+        {
+            AddPending(e, record.Value, timestampMs, origin, missing);
+            return null;
+        }
+
+        Complete(e, record.Key, record.Value, timestampMs, origin, outcome);
+        return null;
+    }
+
+    public void Close()
+    {
+        PipelineMetrics.Pending.Add(-_index.Count);
+        PipelineMetrics.Untrack(this);
+    }
+
+    /// <summary>Acts on a mapping outcome that is not "missing master data": command or dead letter.</summary>
+    private void Complete(MesEvent e, string key, byte[] value, long timestampMs, Origin origin, MappingOutcome outcome)
+    {
+        if (outcome.Command is { } command)
+        {
+            EmitCommand(e, command, timestampMs, origin);
+            return;
+        }
+
+        // A rejected event is forgotten by the dedupe store, so replaying it after the cause is fixed posts it.
+        Forget(DedupeKey(e));
+        DeadLetter(e, key, value, timestampMs, origin, outcome.RejectReason!, outcome.Detail!);
+    }
+
+    private void EmitCommand(MesEvent e, ErpPostingCommand command, long timestampMs, Origin origin)
+    {
+        var headers = OutputHeaders.Command(command, e, origin.Topic, origin.Partition, origin.Offset, timestampMs);
+        var context = new SerializationContext(MessageComponentType.Value, PipelineTopology.Topics.PostingCommands, headers);
+        var bytes = WithTransientRetry(() => RegistryCall.Result(_settings.Codecs.Command.SerializeAsync(command, context)));
+        Forward(command.OrderKey, bytes, headers, timestampMs, StreamizTopology.CommandsSink);
+        PipelineMetrics.CommandEmitted(e, command);
+    }
+
+    /// <summary>The dead letter carries the event's record value as consumed: a replay puts those bytes back on its topic.</summary>
+    private void DeadLetter(MesEvent e, string key, byte[] value, long timestampMs, Origin origin, string reason, string detail)
+    {
+        var headers = OutputHeaders.DeadLetter(e, origin.Topic, origin.Partition, origin.Offset, reason, detail, _context.WallClockTime);
+        Forward(key, value, headers, timestampMs, StreamizTopology.DeadLetterSink);
+        PipelineMetrics.DeadLettered(e, reason);
+    }
+
+    /// <summary>A record that cannot be decoded: dead-lettered as it is, with the error headers of the former runtime.</summary>
+    private void Undecodable(Record<string, byte[]> record, Origin origin, Exception ex)
+    {
+        var headers = new Headers();
+        if (record.Headers is { } original)
+        {
+            foreach (var h in original)
+            {
+                headers.Add(h.Key, h.GetValueBytes());
+            }
+        }
+
+        Text(headers, DeadLetterHeaders.Topic, origin.Topic);
+        Text(headers, DeadLetterHeaders.Partition, origin.Partition.ToString(CultureInfo.InvariantCulture));
+        Text(headers, DeadLetterHeaders.Offset, origin.Offset.ToString(CultureInfo.InvariantCulture));
+        Text(headers, DeadLetterHeaders.Stage, DeadLetterHeaders.StageValue(ErrorStage.Deserialize));
+        Text(headers, DeadLetterHeaders.Node, StreamizTopology.ProcessorNode);
+        Text(headers, DeadLetterHeaders.ApplicationId, _settings.ApplicationId);
+        Text(headers, DeadLetterHeaders.ExceptionClass, ex.GetType().FullName ?? ex.GetType().Name);
+        Text(headers, DeadLetterHeaders.ExceptionMessage, ex.Message.Length > 4096 ? ex.Message[..4096] : ex.Message);
+        Text(headers, PipelineHeaders.SourceTopic, origin.Topic);
+        Text(headers, PipelineHeaders.SourcePartition, origin.Partition.ToString(CultureInfo.InvariantCulture));
+        Text(headers, PipelineHeaders.SourceOffset, origin.Offset.ToString(CultureInfo.InvariantCulture));
+        Forward(record.Key, record.Value, headers, record.Timestamp.UnixTimestampMs, StreamizTopology.DeadLetterSink);
+        PipelineMetrics.Undecodable.Add(1, new KeyValuePair<string, object?>("topic", origin.Topic));
+    }
+
+    private void Forward(string key, byte[] value, Headers headers, long timestampMs, string sink)
+    {
+        _context.SetHeaders(headers);
+        _context.ChangeTimestamp(timestampMs);
+        _context.Forward(key, value, sink);
+    }
+
+    private bool SeenBefore(string dedupeKey, long nowMs)
+    {
+        using var seen = _dedupe.Fetch(dedupeKey, nowMs - (long)_options.DedupeRetention.TotalMilliseconds, long.MaxValue);
+        return seen.MoveNext();
+    }
+
+    private void Forget(string dedupeKey)
+    {
+        using var seen = _dedupe.Fetch(dedupeKey, 0, long.MaxValue);
+        var windows = new List<long>();
+        while (seen.MoveNext())
+        {
+            windows.Add(seen.Current!.Value.Key);
+        }
+
+        foreach (var windowStart in windows)
+        {
+            _dedupe.Put(dedupeKey, null!, windowStart); // a null value deletes the window's entry
+        }
+    }
+
+    private bool IsTransient(Exception ex) => _settings.Codecs.IsTransient?.Invoke(ex) == true;
+
+    /// <summary>
+    /// A transient failure (the schema registry unreachable) is retried in place with backoff, for at most
+    /// <see cref="PipelineOptions.TransientRetryLimit"/>; then it fails the task, whose transaction aborts: the record
+    /// is processed again after the restart, never dead-lettered for an outage.
+    /// </summary>
+    private T WithTransientRetry<T>(Func<T> action)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        var deadline = DateTime.UtcNow + _options.TransientRetryLimit;
+        while (true)
+        {
+            try
+            {
+                return action();
+            }
+            catch (Exception ex) when (IsTransient(ex) && DateTime.UtcNow + delay < deadline)
+            {
+                // Streamiz's processor contract is synchronous: waiting here holds this stream thread only.
+                Thread.Sleep(delay);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+
+    private static void Text(Headers headers, string name, string value) => headers.Add(name, Encoding.UTF8.GetBytes(value));
+
+    private static string DedupeKey(MesEvent e) => e.EventId.ToString("N");
+
+    /// <summary>Where a record was consumed.</summary>
+    private readonly record struct Origin(string Topic, int Partition, long Offset);
+}
