@@ -86,6 +86,9 @@ public sealed class ConsumerLagMonitor : IDisposable
         }
     }
 
+    /// <summary>The partitions currently reported (for a caller that refreshes their end offsets itself).</summary>
+    public IReadOnlyList<(string Topic, int Partition)> Partitions => [.. _cells.Keys];
+
     /// <summary>Stops reporting a partition (e.g. on revocation).</summary>
     public void Remove(string topic, int partition) => _cells.TryRemove((topic, partition), out _);
 

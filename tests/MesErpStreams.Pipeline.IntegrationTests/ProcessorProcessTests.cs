@@ -229,6 +229,12 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
 
             await ProduceAsync(T.WorkOrders, stream.LateOrders, o => EventKeys.WorkOrder(o.Plant, o.OrderNumber));
             processor = MeserpProcess.Start(args);
+
+            // Events already posted before the stop, sent again: the restored dedupe store recognises them.
+            var posted = commands.SelectMany(c => c.SourceEventIds).ToHashSet();
+            var again = stream.Events.Where(e => posted.Contains(MesEventOf(e).EventId)).Take(25).ToList();
+            again.Should().NotBeEmpty();
+            await ProduceEventsAsync(again);
             await Eventually.TrueAsync(() =>
             {
                 KafkaRecords.Drain(commandConsumer, r => commands.Add(r.Message.Value));
@@ -238,7 +244,7 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
 
             await Task.Delay(TimeSpan.FromSeconds(2));
             KafkaRecords.Drain(commandConsumer, r => commands.Add(r.Message.Value));
-            commands.Select(c => c.IdempotencyKey).Should().BeEquivalentTo(expected.Keys, "every command once, the released ones included");
+            commands.Select(c => c.IdempotencyKey).Should().BeEquivalentTo(expected.Keys, "every command once, the released ones included and the events sent again after the restart deduplicated");
             processor.Terminate();
             await processor.WaitForExitAsync(TimeSpan.FromSeconds(60));
             processor.ExitCode.Should().Be(0, Tail(processor.Stderr));
@@ -251,6 +257,84 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         {
             await processor.DisposeAsync(); // kills it if an assertion failed while it ran
         }
+    }
+
+    [Fact]
+    public async Task Two_instances_one_stopped_and_restarted_then_the_other_killed_and_restarted_emit_every_command_exactly_once()
+    {
+        // Two members of one group share the six tasks; each stop moves tasks (and their stores, through the
+        // changelogs) to the other member and back. Input offsets commit only through the instances' transactions.
+        var stream = new GeneratedStream(seed: 23, orders: 30, eventsPerOrder: 60);
+        await ProduceAsync(T.Materials, stream.Materials, m => EventKeys.Material(m.Plant, m.MaterialNumber));
+        await ProduceAsync(T.WorkOrders, stream.EarlyOrders.Concat(stream.LateOrders), o => EventKeys.WorkOrder(o.Plant, o.OrderNumber));
+        var expected = Expected(stream);
+        string[] Args(int i) => ["process", "--bootstrap-servers", _platform.Cluster.BootstrapServers, "--schema-registry-url", _platform.RegistryUrl,
+            "--state-dir", Path.Combine(_platform.StateDirectory, $"instance-{i}"), "--pending-timeout", "30s"];
+        var outputs = new System.Text.StringBuilder();
+        var slices = stream.Events.Chunk(20).ToList();
+        var fed = 0;
+        var feeder = Task.Run(async () =>
+        {
+            foreach (var slice in slices)
+            {
+                await ProduceEventsAsync(slice);
+                Interlocked.Add(ref fed, slice.Length);
+                await Task.Delay(250);
+            }
+        });
+
+        var instances = new[] { MeserpProcess.Start(Args(0)), MeserpProcess.Start(Args(1)) };
+        using var commandConsumer = Consumer<ErpPostingCommand>(T.PostingCommands);
+        var commands = new List<ErpPostingCommand>();
+        async Task WaitForMoreCommands(int atLeast, string what) => await Eventually.TrueAsync(() =>
+        {
+            KafkaRecords.Drain(commandConsumer, r => commands.Add(r.Message.Value));
+            return commands.Count >= atLeast || instances.Any(p => p.HasExited);
+        }, TimeSpan.FromSeconds(120), what);
+
+        try
+        {
+            await WaitForMoreCommands(expected.Count / 5, "commands flowing from two instances");
+            instances[1].Terminate();
+            await instances[1].WaitForExitAsync(TimeSpan.FromSeconds(60));
+            instances[1].ExitCode.Should().Be(0, Tail(instances[1].Stderr));
+            outputs.Append(instances[1].Stdout).Append(instances[1].Stderr);
+            await instances[1].DisposeAsync();
+            instances[1] = MeserpProcess.Start(Args(1));
+
+            await WaitForMoreCommands(expected.Count * 2 / 5, "commands flowing after the graceful stop and restart");
+            Volatile.Read(ref fed).Should().BeLessThan(stream.Events.Count, "events are still flowing at the kill");
+            await instances[0].KillHardAsync();
+            outputs.Append(instances[0].Stdout).Append(instances[0].Stderr);
+            await instances[0].DisposeAsync();
+            instances[0] = MeserpProcess.Start(Args(0));
+
+            await feeder.WaitAsync(TimeSpan.FromSeconds(120));
+            await WaitForMoreCommands(expected.Count, "every expected command after the restarts");
+            instances.Should().OnlyContain(p => !p.HasExited);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            KafkaRecords.Drain(commandConsumer, r => commands.Add(r.Message.Value));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}: {commands.Count}/{expected.Count} commands, {Volatile.Read(ref fed)}/{stream.Events.Count} events fed; output:\n{Tail(outputs.ToString())}\n{Tail(instances[0].Stderr)}\n{Tail(instances[1].Stderr)}");
+        }
+        finally
+        {
+            foreach (var p in instances)
+            {
+                if (!p.HasExited)
+                {
+                    p.Terminate();
+                    await p.WaitForExitAsync(TimeSpan.FromSeconds(60));
+                }
+
+                await p.DisposeAsync();
+            }
+        }
+
+        commands.Select(c => c.IdempotencyKey).Should().OnlyHaveUniqueItems("no command is emitted twice across the moves of tasks");
+        commands.Select(c => c.IdempotencyKey).Should().BeEquivalentTo(expected.Keys, "no command is lost across the moves of tasks");
     }
 
     [Fact]

@@ -211,6 +211,25 @@ public sealed class StreamizTopologyTests : IDisposable
     }
 
     [Fact]
+    public void Poison_record_too_large_for_the_dead_letter_topic_is_dead_lettered_without_its_value_and_the_partition_moves_on()
+    {
+        AllMasterData();
+        var after = Confirmation(2m);
+        var poison = new byte[1_200_000];
+        new Random(5).NextBytes(poison);
+        poison[0] = 0x7f; // not the registry's magic byte
+        PipeBytes(T.ProductionConfirmations, "P100/1000123", poison);
+        Pipe(after);
+
+        Commands().Select(c => c.Value.SourceEventIds.Single()).Should().Equal(after.EventId);
+        var dl = DeadLetters().Should().ContainSingle().Subject;
+        dl.Message.Value.Should().BeNull("a 1.2 MB value would fail every transaction on a 1 MB topic");
+        Header(dl.Message.Headers, "__meserp.errors.value.omitted.bytes").Should().Be("1200000");
+        Header(dl.Message.Headers, "__meserp.errors.offset").Should().Be("0");
+        Header(dl.Message.Headers, PipelineHeaders.SourceTopic).Should().Be(T.ProductionConfirmations);
+    }
+
+    [Fact]
     public void Transient_decode_failure_is_retried_not_dead_lettered()
     {
         _driver.Dispose();

@@ -32,7 +32,12 @@ public sealed class MeserpProcess : IAsyncDisposable
     {
         var exe = Path.Combine(AppContext.BaseDirectory, "meserp");
         File.Exists(exe).Should().BeTrue($"the meserp apphost should be built next to the tests at {exe}");
-        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Through env(1) with SIGINT and SIGQUIT back at their defaults: a shell starts background jobs (CI launched
+        // with `&`, nohup) with both ignored, children inherit that and .NET keeps an inherited SIG_IGN, so Interrupt()
+        // would do nothing. A terminal's foreground process, which Ctrl-C reaches, has them at their defaults.
+        var psi = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add("--default-signal=INT,QUIT");
+        psi.ArgumentList.Add(exe);
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);

@@ -14,7 +14,6 @@ using MesErpStreams.SchemaRegistry.Serdes;
 using MesErpStreams.SchemaRegistry.Server;
 using MesErpStreams.Sink;
 using MesErpStreams.Sink.Erp;
-using MesErpStreams.Streams;
 using Microsoft.Extensions.Logging;
 
 namespace MesErpStreams.Cli.Run;
@@ -31,12 +30,12 @@ internal sealed class RunHost(RunSettings settings)
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(LogLevel.Warning));
         using var metrics = new RunMetrics();
         var clock = Stopwatch.StartNew();
-        StreamsInstance? processor = null;
+        StreamizPipeline? processor = null;
         try
         {
             // First, so the exporter sees every instrument from its first increment.
             var endpoint = settings.Metrics is { } m
-                ? await MetricsEndpoint.StartAsync(m, [ReadinessCheck.From("processor running", () => processor?.State == StreamsState.Running)], ct)
+                ? await MetricsEndpoint.StartAsync(m, [ReadinessCheck.From("processor running", () => processor?.Running == true)], ct)
                 : null;
             if (endpoint is not null)
             {
@@ -54,7 +53,7 @@ internal sealed class RunHost(RunSettings settings)
             _cleanup.Add(erp.DisposeAsync);
             using var erpHttp = new HttpClient { BaseAddress = erp.BaseAddress };
 
-            processor = StartProcessor(kafka, registry, dataDir, loggers);
+            processor = await StartProcessorAsync(kafka, registry, dataDir, loggers, ct);
             var sink = StartSink(kafka, registry, erp.BaseAddress, loggers);
             // Not the run's token: BackgroundService links its stopping token to the start token, and the sink must keep
             // posting through the drain after Ctrl-C/SIGTERM (it is stopped by the cleanup below).
@@ -65,7 +64,7 @@ internal sealed class RunHost(RunSettings settings)
             Console.WriteLine($"ERP simulator:           {erp.BaseAddress} (ledger {Path.Combine(dataDir, "erp-ledger.db")}, added latency {settings.ErpLatencyMs} ms)");
             Console.WriteLine($"state directory:         {dataDir}");
             Console.WriteLine($"metrics:                 {(endpoint is null ? "off" : $"{endpoint.MetricsUrl} (health: {endpoint.Url}health/ready)")}");
-            await processor.Running.WaitAsync(TimeSpan.FromMinutes(2), ct);
+            await WaitRunningAsync(processor, TimeSpan.FromMinutes(2), ct);
 
             var simulator = new MesSimulator(new MesSimulatorOptions
             {
@@ -89,7 +88,7 @@ internal sealed class RunHost(RunSettings settings)
             var topicCheck = settings.Kafka is null
                 ? await ReconciliationCheck.RunAsync(new ReconciliationCheckOptions { Kafka = kafka, Registry = registryOptions, ErpUrl = erp.BaseAddress }, CancellationToken.None)
                 : null;
-            await processor.StopAsync(CancellationToken.None);
+            processor.Dispose();
             var summary = RunSummary.From(stats, metrics, reconciliation, offer, drain, clock.Elapsed);
             summary.Print(Console.Out);
             if (topicCheck is not null)
@@ -169,19 +168,34 @@ internal sealed class RunHost(RunSettings settings)
         return new SchemaRegistryClientOptions { Url = registry.Url };
     }
 
-    private StreamsInstance StartProcessor(KafkaClientOptions kafka, ISchemaRegistryClient registry, string dataDir, ILoggerFactory loggers)
+    private async Task<StreamizPipeline> StartProcessorAsync(KafkaClientOptions kafka, ISchemaRegistryClient registry, string dataDir, ILoggerFactory loggers, CancellationToken ct)
     {
-        var topology = PipelineTopology.Build(RegistrySerdes.Create(registry, new AvroSerializerConfig()), new PipelineOptions());
-        var instance = new StreamsInstance(topology, new StreamsOptions
+        var processor = new StreamizPipeline(RegistrySerdes.Codecs(registry, new AvroSerializerConfig()), new PipelineOptions(),
+            new StreamizPipelineOptions(PipelineTopology.DefaultApplicationId, kafka.BootstrapServers!, new Dictionary<string, string>(kafka.Properties),
+                Path.Combine(dataDir, "processor"), TimeSpan.FromMilliseconds(100)), loggers);
+        _cleanup.Add(() => { processor.Dispose(); return ValueTask.CompletedTask; });
+        await processor.StartAsync(ct);
+        return processor;
+    }
+
+    /// <summary>Waits for the processor's tasks and global tables to be ready; a fatal error or the timeout ends the run.</summary>
+    private static async Task WaitRunningAsync(StreamizPipeline processor, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!processor.Running)
         {
-            ApplicationId = PipelineTopology.DefaultApplicationId,
-            BootstrapServers = kafka.BootstrapServers,
-            Kafka = new Dictionary<string, string>(kafka.Properties),
-            StateDirectory = Path.Combine(dataDir, "processor"),
-        }, new DeadLetterOptions { Topic = PipelineTopology.Topics.EventsDeadLetter, TransientErrors = AvroSerdeException.IsTransientFailure }, loggers);
-        _cleanup.Add(instance.DisposeAsync);
-        instance.Start();
-        return instance;
+            if (processor.Failed.IsCompleted)
+            {
+                throw new InvalidOperationException($"the processor stopped on a fatal error (state {processor.Failed.Result}); see the errors above");
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the processor did not reach RUNNING within {timeout.TotalSeconds:0} s");
+            }
+
+            await Task.Delay(100, ct);
+        }
     }
 
     private ErpSinkService StartSink(KafkaClientOptions kafka, ISchemaRegistryClient registry, Uri erp, ILoggerFactory loggers)

@@ -49,6 +49,8 @@ internal sealed partial class MesEventTransformer
             return;
         }
 
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+
         EnsureIndexed();
         var arrived = _index.MasterKeysWaitedFor.Where(_masterData.Contains).ToList();
         foreach (var masterKey in arrived)
@@ -63,6 +65,8 @@ internal sealed partial class MesEventTransformer
         {
             _oldestArrivalMs = _index.OldestArrivalMs();
         }
+
+        EngineMetrics.PunctuationDuration.Record(EngineMetrics.Since(start), new KeyValuePair<string, object?>("punctuation", "release"));
     }
 
     /// <summary>
@@ -77,6 +81,7 @@ internal sealed partial class MesEventTransformer
             return;
         }
 
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         RebuildIndex();
         var deadline = nowMs - (long)_options.PendingTimeout.TotalMilliseconds;
         foreach (var orderingKey in _index.OrderingKeys.ToArray())
@@ -85,6 +90,7 @@ internal sealed partial class MesEventTransformer
         }
 
         _oldestArrivalMs = _index.OldestArrivalMs();
+        EngineMetrics.PunctuationDuration.Record(EngineMetrics.Since(start), new KeyValuePair<string, object?>("punctuation", "pending-check"));
     }
 
     private void EnsureIndexed()

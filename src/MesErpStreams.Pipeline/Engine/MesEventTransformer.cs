@@ -60,11 +60,24 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
             (IReadOnlyKeyValueStore<string, ValueAndTimestamp<byte[]>>)context.GetStateStore(StreamizTopology.MaterialsTable),
             _settings.Codecs);
         PipelineMetrics.TrackOldest(this, () => _oldestArrivalMs);
+        var task = context.Id.ToString();
+        EngineMetrics.TrackStores(this, () => [new(_index.Count, new("store", StreamizTopology.PendingStore), new("task", task))]);
         context.Schedule(_options.PendingReleaseInterval, PunctuationType.PROCESSING_TIME, ReleaseArrived);
         context.Schedule(_options.PendingCheckInterval, PunctuationType.PROCESSING_TIME, RecheckPending);
     }
 
     public Record<string, byte[]>? Process(Record<string, byte[]> record)
+    {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        EngineMetrics.Consumed.Add(1, new KeyValuePair<string, object?>("topic", record.TopicPartitionOffset.Topic));
+        ProcessRecord(record);
+        EngineMetrics.ProcessDuration.Record(EngineMetrics.Since(start));
+        var tpo = record.TopicPartitionOffset;
+        _settings.Lag?.Consumed(tpo.Topic, tpo.Partition.Value, tpo.Offset.Value, record.Timestamp.UtcDateTime);
+        return null;
+    }
+
+    private void ProcessRecord(Record<string, byte[]> record)
     {
         if (!_processed)
         {
@@ -84,7 +97,7 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
         catch (Exception ex) when (!IsTransient(ex))
         {
             Undecodable(record, origin, ex);
-            return null;
+            return;
         }
 
         var timestampMs = record.Timestamp.UnixTimestampMs;
@@ -93,7 +106,7 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
         if (reason is not null)
         {
             DeadLetter(e, record.Key, record.Value, timestampMs, origin, reason, detail!);
-            return null;
+            return;
         }
 
         var dedupeKey = DedupeKey(e);
@@ -101,7 +114,7 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
         {
             PipelineMetrics.Duplicates.Add(1, PipelineMetrics.Tags(e));
             PipelineMetrics.Events.Add(1, PipelineMetrics.Tags(e, "duplicate"));
-            return null;
+            return;
         }
 
         _dedupe.Put(dedupeKey, Seen, now.ToUnixTimeMilliseconds());
@@ -109,24 +122,32 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
         {
             // An earlier event of this key waits for master data: this one waits behind it, whatever it needs.
             AddPending(e, record.Value, timestampMs, origin, waitingFor: null);
-            return null;
+            return;
         }
 
         var outcome = CommandMapper.Map(e, _masterData, now, _options.Mapping);
         if (outcome.MissingMasterData is { } missing)
         {
             AddPending(e, record.Value, timestampMs, origin, missing);
-            return null;
+            return;
         }
 
         Complete(e, record.Key, record.Value, timestampMs, origin, outcome);
-        return null;
     }
 
     public void Close()
     {
         PipelineMetrics.Pending.Add(-_index.Count);
         PipelineMetrics.Untrack(this);
+        EngineMetrics.UntrackStores(this);
+        if (_settings.Lag is { } lag)
+        {
+            // The task (one partition of each event topic) leaves this instance: stop reporting its lag here.
+            foreach (var topic in StreamizTopology.EventTopics)
+            {
+                lag.Remove(topic, _context.Id.Partition);
+            }
+        }
     }
 
     /// <summary>Acts on a mapping outcome that is not "missing master data": command or dead letter.</summary>
@@ -185,13 +206,31 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
         Text(headers, PipelineHeaders.SourceOffset, origin.Offset.ToString(CultureInfo.InvariantCulture));
         Forward(record.Key, record.Value, headers, record.Timestamp.UnixTimestampMs, StreamizTopology.DeadLetterSink);
         PipelineMetrics.Undecodable.Add(1, new KeyValuePair<string, object?>("topic", origin.Topic));
+        EngineMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("stage", DeadLetterHeaders.StageValue(ErrorStage.Deserialize)));
     }
 
-    private void Forward(string key, byte[] value, Headers headers, long timestampMs, string sink)
+    /// <summary>The producer's record limit (librdkafka's message.max.bytes default, below the brokers' 1 MiB).</summary>
+    private const int MaxRecordBytes = 1_000_000;
+
+    /// <summary>Room kept for a dead letter's headers (the exception message alone may take 4 KiB).</summary>
+    private const int HeaderAllowanceBytes = 16_384;
+
+    private void Forward(string key, byte[]? value, Headers headers, long timestampMs, string sink)
     {
+        // A dead letter too large for the topic would fail the transaction on every retry and stop the partition for
+        // good (the chaos suite's 1.2 MB poison record). Above the limit the value is left out and its size named; the
+        // original stays on its source topic at the coordinates in the headers.
+        if (sink == StreamizTopology.DeadLetterSink && value is not null
+            && value.Length + (key?.Length ?? 0) * 3 + HeaderAllowanceBytes > MaxRecordBytes)
+        {
+            Text(headers, DeadLetterHeaders.ValueOmittedBytes, value.Length.ToString(CultureInfo.InvariantCulture));
+            value = null;
+        }
+
         _context.SetHeaders(headers);
         _context.ChangeTimestamp(timestampMs);
-        _context.Forward(key, value, sink);
+        _context.Forward(key!, value!, sink); // a null value: the omitted one above; a null key: as consumed
+        EngineMetrics.Produced.Add(1, new KeyValuePair<string, object?>("topic", sink == StreamizTopology.CommandsSink ? PipelineTopology.Topics.PostingCommands : PipelineTopology.Topics.EventsDeadLetter));
     }
 
     private bool SeenBefore(string dedupeKey, long nowMs)

@@ -1,3 +1,4 @@
+using MesErpStreams.Observability;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Crosscutting;
 using Streamiz.Kafka.Net.Processors.Public;
@@ -37,6 +38,9 @@ public static class StreamizTopology
     /// <summary>Sink node of mes.events.dlq.</summary>
     public const string DeadLetterSink = "events-dlq";
 
+    /// <summary>The event topics the topology reads (co-partitioned: task N reads partition N of each).</summary>
+    public static IReadOnlyList<string> EventTopics { get; } = [T.ProductionConfirmations, T.ScrapReports, T.MaterialConsumptions, T.QualityHolds];
+
     /// <summary>The state stores whose changelog topics the topology writes (<c>{applicationId}-{store}-changelog</c>).</summary>
     public static IReadOnlyList<string> ChangelogStores { get; } = [DedupeStore, PendingStore];
 
@@ -48,8 +52,9 @@ public static class StreamizTopology
     /// <param name="options">Pipeline behaviour.</param>
     /// <param name="applicationId">Written on dead letters of undecodable records.</param>
     /// <param name="instanceRunning">Whether the instance is RUNNING (see <see cref="EngineSettings.InstanceRunning"/>); null: always.</param>
+    /// <param name="lag">Consumer lag of the event partitions, fed per record; null: none.</param>
     /// <exception cref="ArgumentException">An option is invalid (the message names it).</exception>
-    public static Topology Build(PipelineCodecs codecs, PipelineOptions options, string applicationId, Func<bool>? instanceRunning = null)
+    public static Topology Build(PipelineCodecs codecs, PipelineOptions options, string applicationId, Func<bool>? instanceRunning = null, ConsumerLagMonitor? lag = null)
     {
         ArgumentNullException.ThrowIfNull(codecs);
         ArgumentNullException.ThrowIfNull(options);
@@ -59,7 +64,7 @@ public static class StreamizTopology
             throw new ArgumentException(string.Join("; ", errors), nameof(options));
         }
 
-        var settings = new EngineSettings(options, codecs, applicationId, instanceRunning ?? (static () => true));
+        var settings = new EngineSettings(options, codecs, applicationId, instanceRunning ?? (static () => true), lag);
         var builder = new StreamBuilder();
         var events = Source(builder, T.ProductionConfirmations)
             .Merge(Source(builder, T.ScrapReports), "merge-scrap")

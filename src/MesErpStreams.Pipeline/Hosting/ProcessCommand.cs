@@ -39,8 +39,8 @@ public static class ProcessCommand
         var duration = CommonOptions.Duration("Stop after this long (default: until Ctrl-C or SIGTERM).");
         var engine = new Option<ProcessingEngine>("--engine")
         {
-            Description = "Stream-processing engine: Legacy (the project's own runtime, default while the switch lands) or Streamiz (Streamiz.Kafka.Net; its own changelog topics, see docs/pipeline.md).",
-            DefaultValueFactory = _ => ProcessingEngine.Legacy,
+            Description = "Stream-processing engine: Streamiz (Streamiz.Kafka.Net, the default) or Legacy (the project's former runtime, until it is removed; its own changelog topics, see docs/pipeline.md).",
+            DefaultValueFactory = _ => ProcessingEngine.Streamiz,
         };
 
         var command = new Command("process", "Run the MES → ERP processor: validate, deduplicate by event id, enrich against master data (late master data waits), convert units, emit ERP posting commands exactly once. Scale out by starting more instances with the same --application-id.")
@@ -83,16 +83,61 @@ public static class ProcessCommand
             var serializerConfig = new AvroSerializerConfig { AutoRegisterSchemas = parse.GetValue(autoRegister) };
             if (parse.GetValue(engine) == ProcessingEngine.Streamiz)
             {
-                var options = new StreamizProcessorOptions(streams.ApplicationId, streams.BootstrapServers!, streams.Kafka, streams.StateDirectory,
+                var options = new StreamizPipelineOptions(streams.ApplicationId, streams.BootstrapServers!, streams.Kafka, streams.StateDirectory,
                     streams.CommitInterval, streams.Guarantee == ProcessingGuarantee.ExactlyOnce);
-                var processor = new StreamizProcessor(RegistrySerdes.Codecs(registryClient, serializerConfig), pipeline, options, loggers);
-                return await processor.RunAsync(parse.GetValue(duration), endpoint, ct);
+                using var processor = new StreamizPipeline(RegistrySerdes.Codecs(registryClient, serializerConfig), pipeline, options, loggers);
+                return await RunAsync(processor, loggers, parse.GetValue(duration), endpoint, ct);
             }
 
             var serdes = RegistrySerdes.Create(registryClient, serializerConfig);
             return await RunAsync(PipelineTopology.Build(serdes, pipeline), streams, loggers, parse.GetValue(duration), endpoint, ct);
         });
         return command;
+    }
+
+    /// <summary>Runs a Streamiz processor instance until cancellation, <paramref name="duration"/> or a fatal error.</summary>
+    /// <returns>0 after a requested stop, 1 after a fatal error, 2 when topics are missing.</returns>
+    internal static async Task<int> RunAsync(StreamizPipeline processor, ILoggerFactory loggers, TimeSpan? duration, MetricsEndpointHandle? endpoint, CancellationToken ct)
+    {
+        var log = loggers.CreateLogger("meserp.process");
+        endpoint?.AddReadinessCheck(ReadinessCheck.From("processing (RUNNING, global tables bootstrapped)", () => processor.Running));
+        if (endpoint is not null)
+        {
+            log.LogInformation("metrics on {Url}", endpoint.MetricsUrl);
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (duration is { } d)
+        {
+            stop.CancelAfter(d);
+        }
+
+        try
+        {
+            await processor.StartAsync(stop.Token);
+        }
+        catch (InvalidOperationException e)
+        {
+            log.LogCritical("{Message}", e.Message);
+            return 2;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return 0;
+        }
+
+        try
+        {
+            var state = await processor.Failed.WaitAsync(stop.Token);
+            log.LogCritical("processor stopped on a fatal error (state {State}); see the errors above", state);
+            return 1;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Ctrl-C, SIGTERM or --duration: the caller disposes the processor, which commits and closes.
+            log.LogInformation("processor stopping");
+            return 0;
+        }
     }
 
     /// <summary>Runs a processor instance until cancellation, <paramref name="duration"/> or a fatal error.</summary>

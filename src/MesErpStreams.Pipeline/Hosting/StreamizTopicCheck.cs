@@ -13,11 +13,8 @@ namespace MesErpStreams.Pipeline.Hosting;
 /// </summary>
 internal static class StreamizTopicCheck
 {
-    /// <summary>The topics the topology reads (events, master data) and writes (commands, dead letters).</summary>
-    public static IReadOnlyList<string> SourceTopics { get; } = [T.ProductionConfirmations, T.ScrapReports, T.MaterialConsumptions, T.QualityHolds];
-
     /// <summary>Problems as sentences naming the topics; metadata that cannot be fetched is retried until <paramref name="stop"/>.</summary>
-    public static async Task<List<string>> ProblemsAsync(StreamizProcessorOptions options, ILogger log, CancellationToken stop)
+    public static async Task<List<string>> ProblemsAsync(StreamizPipelineOptions options, ILogger log, CancellationToken stop)
     {
         var config = new AdminClientConfig(options.Kafka.ToDictionary()) { BootstrapServers = options.BootstrapServers };
         using var admin = new AdminClientBuilder(config).Build();
@@ -51,11 +48,11 @@ internal static class StreamizTopicCheck
             }
         }
 
-        Require(SourceTopics, "source");
+        Require(StreamizTopology.EventTopics, "source");
         Require([T.PostingCommands, T.EventsDeadLetter], "sink");
         Require([T.WorkOrders, T.Materials], "global-table");
         Require(changelogs, "changelog");
-        var tasks = SourceTopics.Select(t => partitions.GetValueOrDefault(t)).Max();
+        var tasks = StreamizTopology.EventTopics.Select(t => partitions.GetValueOrDefault(t)).Max();
         foreach (var changelog in changelogs)
         {
             if (partitions.TryGetValue(changelog, out var n) && n != tasks)
