@@ -11,6 +11,13 @@ public sealed class PipelineOptions
     /// <summary>How long an event id is remembered for deduplication. Default 7 days.</summary>
     public TimeSpan DedupeRetention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// How often (wall-clock) each task sweeps dedupe entries older than <see cref="DedupeRetention"/> out of its
+    /// store, up to 50,000 entries per run. Expired entries no longer count as seen whether swept or not; the sweep
+    /// bounds the store's size. Default 10 s.
+    /// </summary>
+    public TimeSpan DedupeSweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long an event waits for missing master data before it is dead-lettered with MASTER_DATA_MISSING. Default 1 hour.</summary>
     public TimeSpan PendingTimeout { get; set; } = TimeSpan.FromHours(1);
 
@@ -54,6 +61,11 @@ public sealed class PipelineOptions
         if (PendingTimeout <= TimeSpan.Zero)
         {
             errors.Add("Pipeline:PendingTimeout (--pending-timeout) must be positive");
+        }
+
+        if (DedupeSweepInterval < TimeSpan.FromMilliseconds(10))
+        {
+            errors.Add("Pipeline:DedupeSweepInterval must be at least 10 ms");
         }
 
         if (PendingCheckInterval <= TimeSpan.Zero || PendingCheckInterval > PendingTimeout)

@@ -1,5 +1,5 @@
 using MesErpStreams.Sink;
-using MesErpStreams.Streams;
+using MesErpStreams.Pipeline.Hosting;
 
 namespace MesErpStreams.Deployment.Tests;
 
@@ -81,7 +81,7 @@ public sealed class KubernetesWorkloadTests
             var needed = c.CommandLine.CommandPath switch
             {
                 // The open transaction is committed or aborted within the Kafka operation timeout.
-                "process" => new StreamsOptions().OperationTimeout + new StreamsOptions().CommitInterval,
+                "process" => StreamizPipelineOptions.DefaultTransactionTimeout + StreamizPipelineOptions.DefaultCommitInterval,
                 // In-flight ERP calls drain, then their outcomes are flushed: each bounded by the drain timeout.
                 "sink" => new ErpSinkOptions().DrainTimeout * 2,
                 _ => TimeSpan.Zero,

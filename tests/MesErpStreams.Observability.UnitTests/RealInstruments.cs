@@ -3,7 +3,6 @@ using System.Diagnostics.Metrics;
 using System.Reflection;
 using MesErpStreams.Pipeline;
 using MesErpStreams.Sink;
-using MesErpStreams.Streams;
 
 namespace MesErpStreams.Observability.UnitTests;
 
@@ -17,8 +16,10 @@ internal sealed class RealInstruments : IAsyncDisposable
     private readonly List<(object Instance, MethodInfo[] Methods)> _targets = [];
     private readonly List<object> _owned = [];
     private readonly FieldInfo[] _pipelineFields = typeof(PipelineMetrics).GetFields(BindingFlags.NonPublic | BindingFlags.Static);
+    private readonly Type _engineMetrics = typeof(PipelineMetrics).Assembly.GetType("MesErpStreams.Pipeline.Engine.EngineMetrics", throwOnError: true)!;
     private readonly string _edgeDir = Path.Combine(Path.GetTempPath(), "meserp-obs-edge-" + Guid.NewGuid().ToString("N"));
     private readonly ConsumerLagMonitor _lag = new("meserp-sink");
+    private readonly ConsumerLagMonitor _processorLag = new("meserp-processor");
     private object? _edgeMetrics;
     private int _round;
 
@@ -29,7 +30,8 @@ internal sealed class RealInstruments : IAsyncDisposable
     public static async Task<RealInstruments> StartAsync()
     {
         var r = new RealInstruments();
-        r.Add(typeof(StreamsMetricNames).Assembly, "MesErpStreams.Streams.Internal.StreamsMetrics", ["meserp-processor"]);
+        Func<IEnumerable<Measurement<long>>> entries = () => [new(3, new("store", "pending-events"), new("task", "0-1"))];
+        r._engineMetrics.GetMethod("TrackStores", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, [r, entries]);
         Func<int> circuit = () => 0;
         r.Add(typeof(SinkTelemetry).Assembly, "MesErpStreams.Sink.Internal.SinkMetrics", [circuit]);
         await r.StartEdgeAsync();
@@ -58,6 +60,14 @@ internal sealed class RealInstruments : IAsyncDisposable
         Field<UpDownCounter<long>>("Pending").Add(_round % 2 == 1 ? 1 : -1);
         Field<Histogram<double>>("PendingWait").Record(1.5);
 
+        // The Streamiz engine's own instruments, with the tags the transformer and the restore listener give them.
+        EngineField<Counter<long>>("Consumed").Add(1, new KeyValuePair<string, object?>("topic", "mes.events.scrap-reports"));
+        EngineField<Counter<long>>("Produced").Add(1, new KeyValuePair<string, object?>("topic", "erp.posting-commands"));
+        EngineField<Counter<long>>("DeadLettered").Add(1, new KeyValuePair<string, object?>("stage", "deserialize"));
+        EngineField<Counter<long>>("Restored").Add(10, new KeyValuePair<string, object?>("store", "dedupe"));
+        EngineField<Histogram<double>>("ProcessDuration").Record(0.0001);
+        EngineField<Histogram<double>>("PunctuationDuration").Record(0.002, new KeyValuePair<string, object?>("punctuation", "release"));
+
         if (_edgeMetrics is not null)
         {
             foreach (var property in _edgeMetrics.GetType().GetProperties())
@@ -76,6 +86,9 @@ internal sealed class RealInstruments : IAsyncDisposable
             PostingsInLedger = 1, Rows = [], Gaps = [], Rejected = [], Plants = [new MesErpStreams.Reconciliation.Internal.PlantCompleteness("P100", 1, 1)],
         });
 
+        // As StreamizPipeline feeds it: end offsets from its watermark thread, positions from the transformer.
+        _processorLag.SetEndOffset("mes.events.scrap-reports", 1, 200 + _round);
+        _processorLag.Consumed("mes.events.scrap-reports", 1, 150, DateTimeOffset.UtcNow.AddSeconds(-2));
         _lag.SetEndOffset("erp.posting-commands", 0, 100 + _round);
         _lag.Consumed("erp.posting-commands", 0, 50, DateTimeOffset.UtcNow.AddSeconds(-3));
     }
@@ -83,7 +96,9 @@ internal sealed class RealInstruments : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         typeof(PipelineMetrics).GetMethod("Untrack", BindingFlags.NonPublic | BindingFlags.Static)!.Invoke(null, [this]);
+        _engineMetrics.GetMethod("UntrackStores", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, [this]);
         _lag.Dispose();
+        _processorLag.Dispose();
         foreach (var o in _owned)
         {
             switch (o)
@@ -100,6 +115,8 @@ internal sealed class RealInstruments : IAsyncDisposable
     }
 
     private T Field<T>(string name) => (T)_pipelineFields.Single(f => f.Name == name).GetValue(null)!;
+
+    private T EngineField<T>(string name) => (T)_engineMetrics.GetField(name, BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!;
 
     private void Add(Assembly assembly, string typeName, object[] ctorArgs)
     {

@@ -24,17 +24,15 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _platform.DisposeAsync();
 
-    [Theory]
-    [InlineData("Legacy")]
-    [InlineData("Streamiz")]
-    public async Task Processor_process_emits_exactly_the_expected_commands_and_dead_letters_every_invalid_event(string engine)
+    [Fact]
+    public async Task Processor_process_emits_exactly_the_expected_commands_and_dead_letters_every_invalid_event()
     {
         var stream = new GeneratedStream(seed: 42, orders: 12, eventsPerOrder: 25);
         await ProduceAsync(T.Materials, stream.Materials, m => EventKeys.Material(m.Plant, m.MaterialNumber));
         await ProduceAsync(T.WorkOrders, stream.EarlyOrders, o => EventKeys.WorkOrder(o.Plant, o.OrderNumber));
 
         await using var processor = MeserpProcess.Start("process", "--bootstrap-servers", _platform.Cluster.BootstrapServers,
-            "--schema-registry-url", _platform.RegistryUrl, "--state-dir", _platform.StateDirectory, "--pending-timeout", "30s", "--engine", engine);
+            "--schema-registry-url", _platform.RegistryUrl, "--state-dir", _platform.StateDirectory, "--pending-timeout", "30s");
 
         await ProduceEventsAsync(stream.Events);
         await ProduceEventsAsync(stream.Duplicates);
@@ -91,20 +89,17 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         processor.ExitCode.Should().Be(0, processor.Stderr);
     }
 
-    [Theory]
-    [InlineData("Legacy")]
-    [InlineData("Streamiz")]
-    public async Task Processor_stopped_twice_and_killed_once_while_events_flow_emits_every_command_exactly_once(string engine)
+    [Fact]
+    public async Task Processor_stopped_twice_and_killed_once_while_events_flow_emits_every_command_exactly_once()
     {
         // Input offsets are committed only through the processor's transactions, on the embedded cluster exactly as
         // on a real one (no offsets-in-changelog mode): restarts must neither lose nor repeat a command.
         var stream = new GeneratedStream(seed: 7, orders: 30, eventsPerOrder: 60);
-        await ProduceAsync(T.Materials, stream.Materials, m => EventKeys.Material(m.Plant, m.MaterialNumber));
-        await ProduceAsync(T.WorkOrders, stream.EarlyOrders.Concat(stream.LateOrders), o => EventKeys.WorkOrder(o.Plant, o.OrderNumber));
+        await ProduceMasterDataAsync(stream);
         var expected = Expected(stream);
         string[] args = ["process", "--bootstrap-servers", _platform.Cluster.BootstrapServers, "--schema-registry-url", _platform.RegistryUrl,
             // A killed member holds its partitions until its session times out: the processor's default is 10 s.
-            "--state-dir", _platform.StateDirectory, "--pending-timeout", "30s", "--engine", engine];
+            "--state-dir", _platform.StateDirectory, "--pending-timeout", "30s"];
         var outputs = new System.Text.StringBuilder();
 
         // Events flow in small slices (per order in event order) for about 20 s, across every stop and restart.
@@ -141,6 +136,8 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
                     processor.Terminate();
                     await processor.WaitForExitAsync(TimeSpan.FromSeconds(60));
                     processor.ExitCode.Should().Be(0, Tail(processor.Stderr));
+                    File.Exists(Path.Combine(_platform.StateDirectory, "meserp-processor.closed-cleanly"))
+                        .Should().BeTrue("a graceful stop leaves local state the next start may use");
                 }
                 else
                 {
@@ -186,10 +183,8 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         await processor.DisposeAsync();
     }
 
-    [Theory]
-    [InlineData("Legacy")]
-    [InlineData("Streamiz")]
-    public async Task Events_whose_master_data_arrived_while_the_processor_was_down_are_released_after_the_restart(string engine)
+    [Fact]
+    public async Task Events_whose_master_data_arrived_while_the_processor_was_down_are_released_after_the_restart()
     {
         // A waiting event is released by the master-data table's change notification. When the record arrives while
         // no processor runs the task (stopped, or the task moving to another member), nobody hears it: the restarted
@@ -198,8 +193,8 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         await ProduceAsync(T.Materials, stream.Materials, m => EventKeys.Material(m.Plant, m.MaterialNumber));
         await ProduceAsync(T.WorkOrders, stream.EarlyOrders, o => EventKeys.WorkOrder(o.Plant, o.OrderNumber));
         string[] args = ["process", "--bootstrap-servers", _platform.Cluster.BootstrapServers, "--schema-registry-url", _platform.RegistryUrl,
-            "--state-dir", _platform.StateDirectory, "--pending-timeout", "10m", "--engine", engine];
-        var pendingChangelog = engine == "Streamiz" ? "meserp-processor-pending-events-changelog" : "meserp-processor-pending-changelog";
+            "--state-dir", _platform.StateDirectory, "--pending-timeout", "10m"];
+        const string pendingChangelog = "meserp-processor-pending-events-changelog";
         var expected = Expected(stream);
         var workOrderOf = stream.Events.Select(MesEventOf).ToDictionary(e => e.EventId, e => e.WorkOrder ?? "");
         var lateNumbers = stream.LateOrders.Select(o => o.OrderNumber).ToHashSet();
@@ -235,15 +230,7 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
             var again = stream.Events.Where(e => posted.Contains(MesEventOf(e).EventId)).Take(25).ToList();
             again.Should().NotBeEmpty();
             await ProduceEventsAsync(again);
-            await Eventually.TrueAsync(() =>
-            {
-                KafkaRecords.Drain(commandConsumer, r => commands.Add(r.Message.Value));
-                return processor.HasExited || commands.Count >= expected.Count;
-            }, TimeSpan.FromSeconds(90), "the waiting events released after the restart");
-            processor.HasExited.Should().BeFalse(Tail(processor.Stderr));
-
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            KafkaRecords.Drain(commandConsumer, r => commands.Add(r.Message.Value));
+            await CollectCommandsAsync(processor, commandConsumer, commands, expected.Count, "the waiting events released after the restart");
             commands.Select(c => c.IdempotencyKey).Should().BeEquivalentTo(expected.Keys, "every command once, the released ones included and the events sent again after the restart deduplicated");
             processor.Terminate();
             await processor.WaitForExitAsync(TimeSpan.FromSeconds(60));
@@ -265,8 +252,7 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         // Two members of one group share the six tasks; each stop moves tasks (and their stores, through the
         // changelogs) to the other member and back. Input offsets commit only through the instances' transactions.
         var stream = new GeneratedStream(seed: 23, orders: 30, eventsPerOrder: 60);
-        await ProduceAsync(T.Materials, stream.Materials, m => EventKeys.Material(m.Plant, m.MaterialNumber));
-        await ProduceAsync(T.WorkOrders, stream.EarlyOrders.Concat(stream.LateOrders), o => EventKeys.WorkOrder(o.Plant, o.OrderNumber));
+        await ProduceMasterDataAsync(stream);
         var expected = Expected(stream);
         string[] Args(int i) => ["process", "--bootstrap-servers", _platform.Cluster.BootstrapServers, "--schema-registry-url", _platform.RegistryUrl,
             "--state-dir", Path.Combine(_platform.StateDirectory, $"instance-{i}"), "--pending-timeout", "30s"];
@@ -338,19 +324,61 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dedupe_memory_of_the_former_runtime_is_restored_from_its_changelog()
+    {
+        // The runtime before Streamiz kept the dedupe store under the same changelog, each value its write time
+        // followed by the first-seen time. An upgraded processor restores it and still recognises those events.
+        var stream = new GeneratedStream(seed: 13, orders: 5, eventsPerOrder: 8);
+        await ProduceMasterDataAsync(stream);
+        var expected = Expected(stream);
+        var remembered = expected.Values.Take(10).SelectMany(c => c.SourceEventIds).ToHashSet();
+        const string changelog = "meserp-processor-dedupe-changelog";
+        var partitions = TopicCatalog.Default.Topics.Single(t => t.Name == changelog).Partitions;
+        using (var p = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = _platform.Cluster.BootstrapServers }).Build())
+        {
+            var value = new byte[16];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(value, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(value.AsSpan(8), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            for (var partition = 0; partition < partitions; partition++)
+            {
+                // Every task restores its own partition; having each id in all of them keeps the test free of the key → partition map.
+                foreach (var id in remembered)
+                {
+                    p.Produce(new TopicPartition(changelog, partition), new Message<string, byte[]> { Key = id.ToString("N"), Value = value });
+                }
+            }
+
+            p.Flush(TimeSpan.FromSeconds(30)).Should().Be(0);
+        }
+
+        var wanted = expected.Where(c => !c.Value.SourceEventIds.Any(remembered.Contains)).Select(c => c.Key).ToList();
+        await using var processor = MeserpProcess.Start("process", "--bootstrap-servers", _platform.Cluster.BootstrapServers,
+            "--schema-registry-url", _platform.RegistryUrl, "--state-dir", _platform.StateDirectory);
+        using var commandConsumer = Consumer<ErpPostingCommand>(T.PostingCommands);
+        var commands = new List<ErpPostingCommand>();
+        await ProduceEventsAsync(stream.Events);
+        await CollectCommandsAsync(processor, commandConsumer, commands, wanted.Count, "the commands of the events the former runtime had not seen");
+
+        commands.Select(c => c.IdempotencyKey).Should().BeEquivalentTo(wanted, "the events in the restored dedupe store are duplicates");
+        processor.Terminate();
+        await processor.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        processor.ExitCode.Should().Be(0, Tail(processor.Stderr));
+    }
+
+    [Fact]
     public async Task Streamiz_processor_without_its_changelog_topics_stops_at_once_naming_them()
     {
         // Streamiz itself would call CreateTopics for them, which the embedded cluster (like many managed clusters
         // that forbid it) does not serve: ten tries of 60 s while the start neither fails nor returns.
         var started = DateTime.UtcNow;
         await using var processor = MeserpProcess.Start("process", "--bootstrap-servers", _platform.Cluster.BootstrapServers,
-            "--schema-registry-url", _platform.RegistryUrl, "--state-dir", _platform.StateDirectory, "--engine", "Streamiz",
+            "--schema-registry-url", _platform.RegistryUrl, "--state-dir", _platform.StateDirectory,
             "--application-id", "not-provisioned");
         await processor.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         processor.ExitCode.Should().Be(2);
         (DateTime.UtcNow - started).Should().BeLessThan(TimeSpan.FromSeconds(30));
-        (processor.Stdout + processor.Stderr).Should().Contain("not-provisioned-dedupe-window-changelog").And.Contain("not-provisioned-pending-events-changelog")
+        (processor.Stdout + processor.Stderr).Should().Contain("not-provisioned-dedupe-changelog").And.Contain("not-provisioned-pending-events-changelog")
             .And.Contain("meserp topics apply");
     }
 
@@ -392,6 +420,29 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         QualityHold x => MesEvent.From(x),
         _ => throw new ArgumentException("unknown event"),
     };
+
+    /// <summary>
+    /// Reads commands until at least <paramref name="atLeast"/> arrived (the processor still running), then gives a
+    /// wrongly repeated one 3 s to show up and reads those too.
+    /// </summary>
+    private static async Task CollectCommandsAsync(MeserpProcess processor, IConsumer<string, ErpPostingCommand> consumer, List<ErpPostingCommand> commands, int atLeast, string what)
+    {
+        await Eventually.TrueAsync(() =>
+        {
+            KafkaRecords.Drain(consumer, r => commands.Add(r.Message.Value));
+            return processor.HasExited || commands.Count >= atLeast;
+        }, TimeSpan.FromSeconds(90), what);
+        processor.HasExited.Should().BeFalse(Tail(processor.Stderr));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        KafkaRecords.Drain(consumer, r => commands.Add(r.Message.Value));
+    }
+
+    /// <summary>Every material and every work order (early and late) of <paramref name="stream"/>.</summary>
+    private async Task ProduceMasterDataAsync(GeneratedStream stream)
+    {
+        await ProduceAsync(T.Materials, stream.Materials, m => EventKeys.Material(m.Plant, m.MaterialNumber));
+        await ProduceAsync(T.WorkOrders, stream.EarlyOrders.Concat(stream.LateOrders), o => EventKeys.WorkOrder(o.Plant, o.OrderNumber));
+    }
 
     private Task ProduceEventsAsync(IReadOnlyCollection<object> events) => Task.WhenAll(
         ProduceAsync(T.ProductionConfirmations, events.OfType<ProductionConfirmation>(), v => EventKeys.WorkOrder(v.Plant, v.WorkOrder)),

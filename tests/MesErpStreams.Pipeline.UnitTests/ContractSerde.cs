@@ -1,7 +1,6 @@
 using Confluent.Kafka;
 using MesErpStreams.Avro;
 using MesErpStreams.Contracts;
-using MesErpStreams.Streams;
 
 namespace MesErpStreams.Pipeline.UnitTests;
 
@@ -12,8 +11,6 @@ internal sealed class ContractSerde<T> : ISerializer<T>, IDeserializer<T>, IAsyn
     private static readonly AvroCodec<T> Codec = AvroCodec.For<T>(T.Schema);
 
     public static ContractSerde<T> Codecs { get; } = new();
-
-    public static Serde<T> Instance { get; } = Serdes.From<T>(Codecs, Codecs);
 
     public byte[] Serialize(T data, SerializationContext context) => Codec.Encode(data);
 

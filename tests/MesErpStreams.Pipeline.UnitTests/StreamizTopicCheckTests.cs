@@ -29,7 +29,7 @@ public sealed class StreamizTopicCheckTests
     public void Missing_changelog_is_named()
     {
         var problems = StreamizTopicCheck.Problems(Cluster(Fixed.Append(Changelogs[1]).Select(t => (t, 6))), "app");
-        problems.Should().ContainSingle().Which.Should().Be("changelog topic(s) missing: app-dedupe-window-changelog");
+        problems.Should().ContainSingle().Which.Should().Be("changelog topic(s) missing: app-dedupe-changelog");
     }
 
     [Fact]
@@ -59,6 +59,6 @@ public sealed class StreamizTopicCheckTests
         }
 
         catalog[StreamizTopology.ChangelogTopic(PipelineTopology.DefaultApplicationId, StreamizTopology.DedupeStore)].CleanupPolicy
-            .Should().Be("compact,delete", "the window store's old entries expire with its retention");
+            .Should().Be("compact", "expired dedupe entries leave by the sweep's tombstones; a delete policy would drop live ones from the restore");
     }
 }

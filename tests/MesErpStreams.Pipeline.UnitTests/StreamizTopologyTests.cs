@@ -172,6 +172,29 @@ public sealed class StreamizTopologyTests : IDisposable
     }
 
     [Fact]
+    public void Dedupe_entries_older_than_the_retention_are_swept_out_of_the_store()
+    {
+        Reconfigure(o => { o.DedupeRetention = TimeSpan.FromMinutes(1); o.DedupeSweepInterval = TimeSpan.FromSeconds(10); });
+        AllMasterData();
+        var old = Confirmation(1m);
+        Pipe(old);
+        for (var i = 0; i < 5; i++)
+        {
+            Elapse(TimeSpan.FromSeconds(10));
+        }
+
+        var young = Confirmation(2m);
+        Pipe(young);
+        var store = _driver.GetKeyValueStore<string, byte[]>(StreamizTopology.DedupeStore);
+        store.Get(old.EventId.ToString("N")).Should().NotBeNull("50 s old, within the retention of 1 min");
+        Elapse(TimeSpan.FromSeconds(10));
+        Elapse(TimeSpan.FromSeconds(10));
+
+        store.Get(old.EventId.ToString("N")).Should().BeNull("70 s old: swept");
+        store.Get(young.EventId.ToString("N")).Should().NotBeNull("20 s old: kept");
+    }
+
+    [Fact]
     public void Invalid_event_is_dead_lettered_as_consumed_with_its_reason_and_the_pipeline_continues()
     {
         AllMasterData();

@@ -5,7 +5,6 @@ using MesErpStreams.Edge.Simulation;
 using MesErpStreams.Harness;
 using MesErpStreams.Kafka;
 using MesErpStreams.Pipeline;
-using MesErpStreams.Streams;
 
 namespace MesErpStreams.Chaos;
 

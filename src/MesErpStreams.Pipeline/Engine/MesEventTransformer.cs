@@ -1,11 +1,10 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using MesErpStreams.Contracts.Erp;
 using MesErpStreams.Pipeline.Domain;
 using MesErpStreams.Pipeline.Internal;
-using DeadLetterHeaders = MesErpStreams.Streams.DeadLetterHeaders;
-using ErrorStage = MesErpStreams.Streams.ErrorStage;
 using Streamiz.Kafka.Net.Processors.Public;
 using Streamiz.Kafka.Net.State;
 
@@ -22,15 +21,19 @@ namespace MesErpStreams.Pipeline.Engine;
 /// </summary>
 internal sealed partial class MesEventTransformer : ITransformer<string, byte[], string, byte[]>
 {
-    /// <summary>Value of a dedupe entry: the window start is the first-seen time, the value says nothing.</summary>
-    private static readonly byte[] Seen = [1];
+    /// <summary>Dedupe entries scanned per sweep punctuation and task (a few tens of milliseconds of RocksDB iteration).</summary>
+    internal const int DedupeSweepBudget = 50_000;
+
+    /// <summary>Above every dedupe key (32 lower-case hex digits) in UTF-8 byte order: the open end of a sweep range.</summary>
+    private const string AfterAllKeys = "\uffff";
 
     private readonly EngineSettings _settings;
     private readonly PipelineOptions _options;
     private readonly EventDecoder _decoder;
     private readonly PendingIndex _index = new();
     private ProcessorContext<string, byte[]> _context = null!;
-    private IWindowStore<string, byte[]> _dedupe = null!;
+    private IKeyValueStore<string, byte[]> _dedupe = null!;
+    private string? _sweepFrom;
     private IKeyValueStore<string, PendingEvent> _pending = null!;
     private GlobalTableMasterData _masterData = null!;
     private bool _processed;
@@ -53,7 +56,7 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
     public void Init(ProcessorContext<string, byte[]> context)
     {
         _context = context;
-        _dedupe = (IWindowStore<string, byte[]>)context.GetStateStore(StreamizTopology.DedupeStore);
+        _dedupe = (IKeyValueStore<string, byte[]>)context.GetStateStore(StreamizTopology.DedupeStore);
         _pending = (IKeyValueStore<string, PendingEvent>)context.GetStateStore(StreamizTopology.PendingStore);
         _masterData = new GlobalTableMasterData(
             (IReadOnlyKeyValueStore<string, ValueAndTimestamp<byte[]>>)context.GetStateStore(StreamizTopology.WorkOrdersTable),
@@ -64,6 +67,7 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
         EngineMetrics.TrackStores(this, () => [new(_index.Count, new("store", StreamizTopology.PendingStore), new("task", task))]);
         context.Schedule(_options.PendingReleaseInterval, PunctuationType.PROCESSING_TIME, ReleaseArrived);
         context.Schedule(_options.PendingCheckInterval, PunctuationType.PROCESSING_TIME, RecheckPending);
+        context.Schedule(_options.DedupeSweepInterval, PunctuationType.PROCESSING_TIME, SweepDedupe);
     }
 
     public Record<string, byte[]>? Process(Record<string, byte[]> record)
@@ -117,7 +121,7 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
             return;
         }
 
-        _dedupe.Put(dedupeKey, Seen, now.ToUnixTimeMilliseconds());
+        _dedupe.Put(dedupeKey, FirstSeen(now.ToUnixTimeMilliseconds()));
         if (_index.HasChain(e.OrderingKey))
         {
             // An earlier event of this key waits for master data: this one waits behind it, whatever it needs.
@@ -196,7 +200,7 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
         Text(headers, DeadLetterHeaders.Topic, origin.Topic);
         Text(headers, DeadLetterHeaders.Partition, origin.Partition.ToString(CultureInfo.InvariantCulture));
         Text(headers, DeadLetterHeaders.Offset, origin.Offset.ToString(CultureInfo.InvariantCulture));
-        Text(headers, DeadLetterHeaders.Stage, DeadLetterHeaders.StageValue(ErrorStage.Deserialize));
+        Text(headers, DeadLetterHeaders.Stage, DeadLetterHeaders.DeserializeStage);
         Text(headers, DeadLetterHeaders.Node, StreamizTopology.ProcessorNode);
         Text(headers, DeadLetterHeaders.ApplicationId, _settings.ApplicationId);
         Text(headers, DeadLetterHeaders.ExceptionClass, ex.GetType().FullName ?? ex.GetType().Name);
@@ -206,7 +210,7 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
         Text(headers, PipelineHeaders.SourceOffset, origin.Offset.ToString(CultureInfo.InvariantCulture));
         Forward(record.Key, record.Value, headers, record.Timestamp.UnixTimestampMs, StreamizTopology.DeadLetterSink);
         PipelineMetrics.Undecodable.Add(1, new KeyValuePair<string, object?>("topic", origin.Topic));
-        EngineMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("stage", DeadLetterHeaders.StageValue(ErrorStage.Deserialize)));
+        EngineMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("stage", DeadLetterHeaders.DeserializeStage));
     }
 
     /// <summary>The producer's record limit (librdkafka's message.max.bytes default, below the brokers' 1 MiB).</summary>
@@ -233,25 +237,60 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
         EngineMetrics.Produced.Add(1, new KeyValuePair<string, object?>("topic", sink == StreamizTopology.CommandsSink ? PipelineTopology.Topics.PostingCommands : PipelineTopology.Topics.EventsDeadLetter));
     }
 
-    private bool SeenBefore(string dedupeKey, long nowMs)
+    private bool SeenBefore(string dedupeKey, long nowMs) =>
+        _dedupe.Get(dedupeKey) is { } seen && !Expired(seen, nowMs - (long)_options.DedupeRetention.TotalMilliseconds);
+
+    /// <summary>
+    /// Whether a dedupe value is older than <paramref name="cutoffMs"/>. Values are 8 bytes of first-seen time; the
+    /// former runtime's store wrote 16 (its write time, then the first-seen time), whose first 8 serve the same purpose,
+    /// so its changelog restores into this store as it is. Anything else is not ours and counts as expired.
+    /// </summary>
+    private static bool Expired(byte[] value, long cutoffMs) =>
+        value is not { Length: 8 or 16 } || BinaryPrimitives.ReadInt64BigEndian(value) <= cutoffMs;
+
+    private void Forget(string dedupeKey) => _dedupe.Delete(dedupeKey);
+
+    private static byte[] FirstSeen(long nowMs)
     {
-        using var seen = _dedupe.Fetch(dedupeKey, nowMs - (long)_options.DedupeRetention.TotalMilliseconds, long.MaxValue);
-        return seen.MoveNext();
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(bytes, nowMs);
+        return bytes;
     }
 
-    private void Forget(string dedupeKey)
+    /// <summary>
+    /// Deletes dedupe entries older than the retention, <see cref="DedupeSweepBudget"/> entries per run, resuming
+    /// where the last run stopped: an entry outlives its retention by at most one pass over the store. Each delete
+    /// is a tombstone on the compacted changelog, in the task's transaction.
+    /// </summary>
+    private void SweepDedupe(long nowMs)
     {
-        using var seen = _dedupe.Fetch(dedupeKey, 0, long.MaxValue);
-        var windows = new List<long>();
-        while (seen.MoveNext())
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var cutoff = nowMs - (long)_options.DedupeRetention.TotalMilliseconds;
+        var expired = new List<string>();
+        var scanned = 0;
+        string? last = null;
+        using (var entries = _dedupe.Range(_sweepFrom ?? string.Empty, AfterAllKeys))
         {
-            windows.Add(seen.Current!.Value.Key);
+            while (scanned < DedupeSweepBudget && entries.MoveNext())
+            {
+                var (key, value) = (entries.Current!.Value.Key, entries.Current.Value.Value);
+                scanned++;
+                last = key;
+                if (Expired(value, cutoff))
+                {
+                    expired.Add(key);
+                }
+            }
         }
 
-        foreach (var windowStart in windows)
+        foreach (var key in expired)
         {
-            _dedupe.Put(dedupeKey, null!, windowStart); // a null value deletes the window's entry
+            _dedupe.Delete(key);
         }
+
+        // A full budget: resume after the last key next time; fewer: the pass is complete, start over.
+        _sweepFrom = scanned == DedupeSweepBudget ? last + "\0" : null;
+        EngineMetrics.PunctuationDuration.Record(EngineMetrics.Since(start), new KeyValuePair<string, object?>("punctuation", "dedupe-sweep"));
     }
 
     private bool IsTransient(Exception ex) => _settings.Codecs.IsTransient?.Invoke(ex) == true;

@@ -3,7 +3,6 @@ using MesErpStreams.Hosting;
 using MesErpStreams.Observability;
 using MesErpStreams.SchemaRegistry;
 using MesErpStreams.SchemaRegistry.Serdes;
-using MesErpStreams.Streams;
 using Microsoft.Extensions.Logging;
 
 namespace MesErpStreams.Pipeline.Hosting;
@@ -34,18 +33,12 @@ public static class ProcessCommand
         var commitInterval = DurationOption("--commit-interval", "Transaction commit interval.", "100ms");
         var scale = new Option<int>("--quantity-scale") { Description = "Decimals of base-unit quantities sent to the ERP (0-6).", DefaultValueFactory = _ => 3 };
         var rounding = new Option<MidpointRounding>("--rounding") { Description = "Rounding of converted quantities.", DefaultValueFactory = _ => MidpointRounding.AwayFromZero };
-        var guarantee = new Option<ProcessingGuarantee>("--guarantee") { Description = "ExactlyOnce (transactions) or AtLeastOnce.", DefaultValueFactory = _ => ProcessingGuarantee.ExactlyOnce };
+        var guarantee = new Option<DeliveryGuarantee>("--guarantee") { Description = "ExactlyOnce (transactions) or AtLeastOnce.", DefaultValueFactory = _ => DeliveryGuarantee.ExactlyOnce };
         var autoRegister = new Option<bool>("--auto-register-schemas") { Description = "Register the command schema on first use (off by default: register with `meserp schemas register`)." };
         var duration = CommonOptions.Duration("Stop after this long (default: until Ctrl-C or SIGTERM).");
-        var engine = new Option<ProcessingEngine>("--engine")
-        {
-            Description = "Stream-processing engine: Streamiz (Streamiz.Kafka.Net, the default) or Legacy (the project's former runtime, until it is removed; its own changelog topics, see docs/pipeline.md).",
-            DefaultValueFactory = _ => ProcessingEngine.Streamiz,
-        };
-
         var command = new Command("process", "Run the MES → ERP processor: validate, deduplicate by event id, enrich against master data (late master data waits), convert units, emit ERP posting commands exactly once. Scale out by starting more instances with the same --application-id.")
         {
-            bootstrap, kafkaProps, config, registryUrl, appId, stateDir, dedupe, pendingTimeout, skew, commitInterval, scale, rounding, guarantee, autoRegister, duration, engine,
+            bootstrap, kafkaProps, config, registryUrl, appId, stateDir, dedupe, pendingTimeout, skew, commitInterval, scale, rounding, guarantee, autoRegister, duration,
         };
         var metrics = new MetricsCommandOptions(defaultPort: null);
         metrics.AddTo(command);
@@ -65,37 +58,22 @@ public static class ProcessCommand
                 QuantityScale = parse.GetValue(scale),
                 Rounding = parse.GetValue(rounding),
             };
-            var streams = new StreamsOptions
-            {
-                ApplicationId = parse.GetValue(appId)!,
-                BootstrapServers = kafka.BootstrapServers,
-                Kafka = new Dictionary<string, string>(kafka.Properties),
-                StateDirectory = parse.GetValue(stateDir)!.FullName,
-                CommitInterval = parse.GetValue(commitInterval)!.Value,
-                Guarantee = parse.GetValue(guarantee),
-            };
-            Fail(pipeline.Validate().Concat(streams.Validate()).ToList());
+            var options = new StreamizPipelineOptions(parse.GetValue(appId)!, kafka.BootstrapServers!, new Dictionary<string, string>(kafka.Properties),
+                parse.GetValue(stateDir)!.FullName, parse.GetValue(commitInterval)!.Value, parse.GetValue(guarantee) == DeliveryGuarantee.ExactlyOnce);
+            Fail(pipeline.Validate().Concat(options.Validate()).ToList());
 
             // Before the components, so the exporter sees every instrument from its first increment.
             await using var endpoint = await metrics.StartAsync(parse, null, ct);
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }));
             using var registryClient = new CachedSchemaRegistryClient(registry);
             var serializerConfig = new AvroSerializerConfig { AutoRegisterSchemas = parse.GetValue(autoRegister) };
-            if (parse.GetValue(engine) == ProcessingEngine.Streamiz)
-            {
-                var options = new StreamizPipelineOptions(streams.ApplicationId, streams.BootstrapServers!, streams.Kafka, streams.StateDirectory,
-                    streams.CommitInterval, streams.Guarantee == ProcessingGuarantee.ExactlyOnce);
-                using var processor = new StreamizPipeline(RegistrySerdes.Codecs(registryClient, serializerConfig), pipeline, options, loggers);
-                return await RunAsync(processor, loggers, parse.GetValue(duration), endpoint, ct);
-            }
-
-            var serdes = RegistrySerdes.Create(registryClient, serializerConfig);
-            return await RunAsync(PipelineTopology.Build(serdes, pipeline), streams, loggers, parse.GetValue(duration), endpoint, ct);
+            using var processor = new StreamizPipeline(RegistrySerdes.Codecs(registryClient, serializerConfig), pipeline, options, loggers);
+            return await RunAsync(processor, loggers, parse.GetValue(duration), endpoint, ct);
         });
         return command;
     }
 
-    /// <summary>Runs a Streamiz processor instance until cancellation, <paramref name="duration"/> or a fatal error.</summary>
+    /// <summary>Runs a processor instance until cancellation, <paramref name="duration"/> or a fatal error.</summary>
     /// <returns>0 after a requested stop, 1 after a fatal error, 2 when topics are missing.</returns>
     internal static async Task<int> RunAsync(StreamizPipeline processor, ILoggerFactory loggers, TimeSpan? duration, MetricsEndpointHandle? endpoint, CancellationToken ct)
     {
@@ -138,48 +116,6 @@ public static class ProcessCommand
             log.LogInformation("processor stopping");
             return 0;
         }
-    }
-
-    /// <summary>Runs a processor instance until cancellation, <paramref name="duration"/> or a fatal error.</summary>
-    internal static async Task<int> RunAsync(Topology topology, StreamsOptions streams, ILoggerFactory loggers, TimeSpan? duration,
-        MetricsEndpointHandle? endpoint, CancellationToken ct)
-    {
-        var log = loggers.CreateLogger("meserp.process");
-        var deadLetter = new DeadLetterOptions { Topic = PipelineTopology.Topics.EventsDeadLetter, TransientErrors = AvroSerdeException.IsTransientFailure };
-        await using var instance = new StreamsInstance(topology, streams, deadLetter, loggers);
-        endpoint?.AddReadinessCheck(ReadinessCheck.From("tables bootstrapped", () => instance.Running.IsCompletedSuccessfully));
-        endpoint?.AddReadinessCheck(ReadinessCheck.From("processing", () => instance.State == StreamsState.Running));
-        if (endpoint is not null)
-        {
-            log.LogInformation("metrics on {Url}", endpoint.MetricsUrl);
-        }
-
-        log.LogInformation("starting {ApplicationId} against {Bootstrap}\n{Topology}", streams.ApplicationId, streams.BootstrapServers, topology.Describe());
-        instance.Start();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        if (duration is { } d)
-        {
-            stop.CancelAfter(d);
-        }
-
-        try
-        {
-            await instance.Completion.WaitAsync(stop.Token);
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // Ctrl-C, SIGTERM or --duration: stop cleanly below.
-        }
-
-        await instance.StopAsync(CancellationToken.None);
-        if (instance.FatalError is { } fatal)
-        {
-            log.LogCritical(fatal, "processor stopped on a fatal error: {Message}", fatal.Message);
-            return 1;
-        }
-
-        log.LogInformation("processor stopped");
-        return 0;
     }
 
     private static void Fail(List<string> errors)

@@ -1,21 +1,14 @@
-using MesErpStreams.Contracts;
 using MesErpStreams.Contracts.Erp;
 using MesErpStreams.Contracts.Erp.Master;
 using MesErpStreams.Contracts.Mes;
 using MesErpStreams.SchemaRegistry;
 using MesErpStreams.SchemaRegistry.Serdes;
-using MesErpStreams.Streams;
 
 namespace MesErpStreams.Pipeline.Hosting;
 
 /// <summary>The pipeline's serdes on a schema registry: Avro in the Confluent wire format.</summary>
 public static class RegistrySerdes
 {
-    /// <summary>Creates the serdes; readers resolve any registered writer schema to the contract's schema.</summary>
-    public static PipelineSerdes Create(ISchemaRegistryClient registry, AvroSerializerConfig config) => new(
-        Of<ProductionConfirmation>(registry, config), Of<ScrapReport>(registry, config), Of<MaterialConsumption>(registry, config),
-        Of<QualityHold>(registry, config), Of<WorkOrder>(registry, config), Of<Material>(registry, config), Of<ErpPostingCommand>(registry, config));
-
     /// <summary>The Streamiz topology's codecs: registry Avro, with registry outages as transient failures.</summary>
     public static Engine.PipelineCodecs Codecs(ISchemaRegistryClient registry, AvroSerializerConfig config) => new(
         new AvroDeserializer<ProductionConfirmation>(registry, ProductionConfirmation.Schema),
@@ -26,8 +19,4 @@ public static class RegistrySerdes
         new AvroDeserializer<Material>(registry, Material.Schema),
         new AvroSerializer<ErpPostingCommand>(registry, ErpPostingCommand.Schema, config),
         AvroSerdeException.IsTransientFailure);
-
-    private static Serde<T> Of<T>(ISchemaRegistryClient registry, AvroSerializerConfig config)
-        where T : IAvroContract<T> =>
-        Serdes.FromAsync(new AvroSerializer<T>(registry, T.Schema, config), new AvroDeserializer<T>(registry, T.Schema));
 }

@@ -3,6 +3,7 @@ using MesErpStreams.Observability;
 using MesErpStreams.Pipeline.Engine;
 using Microsoft.Extensions.Logging;
 using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.Errors;
 
 namespace MesErpStreams.Pipeline.Hosting;
 
@@ -64,12 +65,55 @@ public sealed class StreamizPipeline : IDisposable
                 "Create them first (the topic catalog: meserp topics apply), or run with the application id they were created for.");
         }
 
+        Directory.CreateDirectory(_options.StateDirectory);
+        LocalStateGuard.DiscardUnlessClosedCleanly(_options.StateDirectory, _options.ApplicationId, _log);
         _lag = new ConsumerLagMonitor(_options.ApplicationId);
-        var topology = StreamizTopology.Build(_codecs, _pipeline, _options.ApplicationId, () => Running, _lag);
-        _stream = new KafkaStream(topology, _options.ToStreamConfig(_loggers));
-        EngineMetrics.Track(_stream, _options.ApplicationId);
-        _stream.StateChanged += (from, to) =>
+        _log.LogInformation("starting {ApplicationId} on Streamiz.Kafka.Net against {Bootstrap} ({Guarantee})",
+            _options.ApplicationId, _options.BootstrapServers, _options.ExactlyOnce ? "exactly once" : "at least once");
+        for (var attempt = 1; ; attempt++)
         {
+            var stream = NewStream();
+            try
+            {
+                await stream.StartAsync(ct);
+                break;
+            }
+            catch (StreamsException e) when (attempt < StartAttempts && IsAssignSeekRace(e))
+            {
+                // Streamiz's global thread assigns its partitions and seeks them at once; librdkafka applies an
+                // assignment asynchronously, so the seek can find the partition not yet assigned (Local: Erroneous
+                // state). Nothing has been consumed or written yet: start a fresh instance.
+                _log.LogWarning("global tables did not start ({Reason}); starting again ({Attempt}/{Attempts})", e.InnerException!.Message, attempt + 1, StartAttempts);
+                _stream = null;
+                stream.Dispose();
+                EngineMetrics.Untrack(stream);
+                await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt), ct);
+            }
+        }
+
+        var lag = _lag;
+        _lagThread = new Thread(() => RefreshEndOffsets(lag, _stopLag.Token)) { IsBackground = true, Name = "meserp-processor-lag" };
+        _lagThread.Start();
+    }
+
+    private const int StartAttempts = 5;
+
+    private static bool IsAssignSeekRace(StreamsException e) =>
+        e.InnerException is KafkaException { Error.Code: ErrorCode.Local_State };
+
+    private KafkaStream NewStream()
+    {
+        var topology = StreamizTopology.Build(_codecs, _pipeline, _options.ApplicationId, () => Running, _lag);
+        var stream = new KafkaStream(topology, _options.ToStreamConfig(_loggers));
+        _stream = stream;
+        EngineMetrics.Track(stream, _options.ApplicationId);
+        stream.StateChanged += (from, to) =>
+        {
+            if (!ReferenceEquals(_stream, stream))
+            {
+                return; // an instance given up on at start
+            }
+
             _state = to;
             _log.LogInformation("processor state {From} -> {To}", from, to);
             if (!_disposing && (to == KafkaStream.State.ERROR || to == KafkaStream.State.NOT_RUNNING))
@@ -77,12 +121,7 @@ public sealed class StreamizPipeline : IDisposable
                 _stopped.TrySetResult(to);
             }
         };
-        _log.LogInformation("starting {ApplicationId} on Streamiz.Kafka.Net against {Bootstrap} ({Guarantee})",
-            _options.ApplicationId, _options.BootstrapServers, _options.ExactlyOnce ? "exactly once" : "at least once");
-        await _stream.StartAsync(ct);
-        var lag = _lag;
-        _lagThread = new Thread(() => RefreshEndOffsets(lag, _stopLag.Token)) { IsBackground = true, Name = "meserp-processor-lag" };
-        _lagThread.Start();
+        return stream;
     }
 
     /// <summary>Closes the instance: commits the open transaction and writes the store checkpoints.</summary>
@@ -97,9 +136,16 @@ public sealed class StreamizPipeline : IDisposable
         _stopLag.Cancel();
         if (_stream is { } stream)
         {
+            // Closed while running (not after a fatal error): Streamiz commits the open transaction and writes the
+            // checkpoints, so the next start may use the local stores.
+            var clean = !_stopped.Task.IsCompleted && (_state == KafkaStream.State.RUNNING || _state == KafkaStream.State.REBALANCING);
             stream.Dispose();
             EngineMetrics.Untrack(stream);
             _stream = null;
+            if (clean && _state == KafkaStream.State.NOT_RUNNING)
+            {
+                LocalStateGuard.MarkClosedCleanly(_options.StateDirectory, _options.ApplicationId);
+            }
         }
 
         _lagThread?.Join(TimeSpan.FromSeconds(15));

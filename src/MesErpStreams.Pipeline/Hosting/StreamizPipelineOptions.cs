@@ -24,6 +24,21 @@ public sealed record StreamizPipelineOptions(
 {
     private static readonly string[] ClientPrefixes = ["main.consumer.", "global.consumer.", "restore.consumer.", "producer."];
 
+    /// <summary>Default of <c>--commit-interval</c> (Kafka Streams' exactly-once default).</summary>
+    public static readonly TimeSpan DefaultCommitInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Default <see cref="TransactionTimeout"/>. A closing instance commits its open transaction within it, so a
+    /// shutdown takes at most this plus one commit interval (the Kubernetes grace periods are checked against that).
+    /// </summary>
+    public static readonly TimeSpan DefaultTransactionTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Stream threads of this instance (Streamiz's num.stream.threads): the tasks are shared among them; each has its own consumer and transactional producer.</summary>
+    public int StreamThreads { get; init; } = 1;
+
+    /// <summary>Transaction timeout: a member killed mid-transaction blocks its partitions' read_committed readers at most this long.</summary>
+    public TimeSpan TransactionTimeout { get; init; } = DefaultTransactionTimeout;
+
     /// <summary>One message per bad setting, naming it.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -43,6 +58,16 @@ public sealed record StreamizPipelineOptions(
             errors.Add("--commit-interval must be at least 1 ms");
         }
 
+        if (StreamThreads is < 1 or > 64)
+        {
+            errors.Add("--stream-threads must be between 1 and 64");
+        }
+
+        if (TransactionTimeout < TimeSpan.FromSeconds(1))
+        {
+            errors.Add("the transaction timeout must be at least 1 s");
+        }
+
         return errors;
     }
 
@@ -58,10 +83,23 @@ public sealed record StreamizPipelineOptions(
             ApplicationId = ApplicationId,
             BootstrapServers = BootstrapServers,
             StateDir = StateDirectory,
-            CommitIntervalMs = (long)CommitInterval.TotalMilliseconds,
+            // The guarantee first: setting it resets the commit interval to its own default.
             Guarantee = ExactlyOnce ? ProcessingGuarantee.EXACTLY_ONCE : ProcessingGuarantee.AT_LEAST_ONCE,
+            CommitIntervalMs = (long)CommitInterval.TotalMilliseconds,
+            TransactionTimeout = TransactionTimeout,
+            NumStreamThreads = StreamThreads,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             Logger = loggers,
+            // Streamiz builds no bloom filter for the bottom level (optimize_filters_for_hits), which suits stores
+            // read mostly for keys they hold. The dedupe store is read mostly for ids it has never seen: keep the
+            // filters everywhere so a miss rarely touches a data block.
+            RocksDbConfigHandler = (store, rocks) =>
+            {
+                if (store == Engine.StreamizTopology.DedupeStore)
+                {
+                    rocks.SetOptimizeFiltersForHits(0);
+                }
+            },
         };
         config.AddConfig("main.consumer.session.timeout.ms", GroupTimeouts.SessionTimeoutMs.ToString(CultureInfo.InvariantCulture));
         config.AddConfig("main.consumer.heartbeat.interval.ms", GroupTimeouts.HeartbeatIntervalMs.ToString(CultureInfo.InvariantCulture));
