@@ -94,26 +94,14 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
     {
         // Input offsets are committed only through the processor's transactions, on the embedded cluster exactly as
         // on a real one (no offsets-in-changelog mode): restarts must neither lose nor repeat a command.
-        var stream = new GeneratedStream(seed: 7, orders: 30, eventsPerOrder: 60);
-        await ProduceMasterDataAsync(stream);
-        var expected = Expected(stream);
-        string[] args = ["process", "--bootstrap-servers", _platform.Cluster.BootstrapServers, "--schema-registry-url", _platform.RegistryUrl,
-            // A killed member holds its partitions until its session times out: the processor's default is 10 s.
-            "--state-dir", _platform.StateDirectory, "--pending-timeout", "30s"];
+        var (stream, expected) = await WithMasterDataAsync(new GeneratedStream(seed: 7, orders: 30, eventsPerOrder: 60));
+        // A killed member holds its partitions until its session times out: the processor's default is 10 s.
+        var args = ProcessArgs(_platform.StateDirectory);
         var outputs = new System.Text.StringBuilder();
 
         // Events flow in small slices (per order in event order) for about 20 s, across every stop and restart.
-        var slices = stream.Events.Chunk(20).ToList();
         var fed = 0;
-        var feeder = Task.Run(async () =>
-        {
-            foreach (var slice in slices)
-            {
-                await ProduceEventsAsync(slice);
-                Interlocked.Add(ref fed, slice.Length);
-                await Task.Delay(200);
-            }
-        });
+        var feeder = FeedAsync(stream, TimeSpan.FromMilliseconds(200), n => Interlocked.Add(ref fed, n));
 
         var processor = MeserpProcess.Start(args);
         using var commandConsumer = Consumer<ErpPostingCommand>(T.PostingCommands);
@@ -251,23 +239,11 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
     {
         // Two members of one group share the six tasks; each stop moves tasks (and their stores, through the
         // changelogs) to the other member and back. Input offsets commit only through the instances' transactions.
-        var stream = new GeneratedStream(seed: 23, orders: 30, eventsPerOrder: 60);
-        await ProduceMasterDataAsync(stream);
-        var expected = Expected(stream);
-        string[] Args(int i) => ["process", "--bootstrap-servers", _platform.Cluster.BootstrapServers, "--schema-registry-url", _platform.RegistryUrl,
-            "--state-dir", Path.Combine(_platform.StateDirectory, $"instance-{i}"), "--pending-timeout", "30s"];
+        var (stream, expected) = await WithMasterDataAsync(new GeneratedStream(seed: 23, orders: 30, eventsPerOrder: 60));
+        string[] Args(int i) => ProcessArgs(Path.Combine(_platform.StateDirectory, $"instance-{i}"));
         var outputs = new System.Text.StringBuilder();
-        var slices = stream.Events.Chunk(20).ToList();
         var fed = 0;
-        var feeder = Task.Run(async () =>
-        {
-            foreach (var slice in slices)
-            {
-                await ProduceEventsAsync(slice);
-                Interlocked.Add(ref fed, slice.Length);
-                await Task.Delay(250);
-            }
-        });
+        var feeder = FeedAsync(stream, TimeSpan.FromMilliseconds(250), n => Interlocked.Add(ref fed, n));
 
         var instances = new[] { MeserpProcess.Start(Args(0)), MeserpProcess.Start(Args(1)) };
         using var commandConsumer = Consumer<ErpPostingCommand>(T.PostingCommands);
@@ -324,13 +300,69 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Processor_fenced_while_events_flow_emits_every_command_exactly_once()
+    {
+        // The transaction coordinator fences the processor's producer at a commit: librdkafka makes that fatal,
+        // Streamiz's thread dies (state ERROR) and the processor exits 1. Restarted as a supervisor would, it discards
+        // its local state (the aborted transaction's store writes may be in RocksDB): every command exactly once.
+        var (stream, expected) = await WithMasterDataAsync(new GeneratedStream(seed: 17, orders: 20, eventsPerOrder: 40));
+        var args = ProcessArgs(_platform.StateDirectory);
+        var feeder = FeedAsync(stream, TimeSpan.FromMilliseconds(200));
+
+        var processor = MeserpProcess.Start(args);
+        var outputs = new System.Text.StringBuilder();
+        using var commandConsumer = Consumer<ErpPostingCommand>(T.PostingCommands);
+        var commands = new List<ErpPostingCommand>();
+        try
+        {
+            await Eventually.TrueAsync(() =>
+            {
+                KafkaRecords.Drain(commandConsumer, r => commands.Add(r.Message.Value));
+                return commands.Count >= expected.Count / 4 || processor.HasExited;
+            }, TimeSpan.FromSeconds(120), "commands flowing before the fence");
+            processor.HasExited.Should().BeFalse(Tail(processor.Stderr));
+            _platform.Cluster.PushRequestErrors(KafkaApiKey.EndTxn, ErrorCode.ProducerFenced);
+
+            var restarts = 0;
+            await Eventually.TrueAsync(() =>
+            {
+                KafkaRecords.Drain(commandConsumer, r => commands.Add(r.Message.Value));
+                if (processor.HasExited && restarts < 3)
+                {
+                    outputs.Append(processor.Stdout).Append(processor.Stderr);
+                    restarts++;
+                    processor = MeserpProcess.Start(args);
+                }
+
+                return commands.Count >= expected.Count;
+            }, TimeSpan.FromSeconds(180), "every expected command after the fence");
+            await feeder;
+            await CollectCommandsAsync(processor, commandConsumer, commands, expected.Count, "every expected command after the fence");
+            // Streamiz 1.8.2 leaves a dead thread's RocksDB stores open (their locks held), so a new instance in the
+            // same process cannot open them: the processor exits (1) and its restart discards the unclean state.
+            restarts.Should().Be(1, "a fenced producer is fatal to the Streamiz instance");
+            outputs.ToString().Should().Contain("processor stopped on a fatal error");
+            (processor.Stdout + processor.Stderr).Should().Contain("was not closed cleanly");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}: {commands.Count}/{expected.Count} commands; output:\n{Tail(outputs.ToString())}\n{Tail(processor.Stderr)}");
+        }
+        finally
+        {
+            await processor.DisposeAsync();
+        }
+
+        commands.Select(c => c.IdempotencyKey).Should().OnlyHaveUniqueItems("no command is emitted twice across the fence");
+        commands.Select(c => c.IdempotencyKey).Should().BeEquivalentTo(expected.Keys, "no command is lost across the fence");
+    }
+
+    [Fact]
     public async Task Dedupe_memory_of_the_former_runtime_is_restored_from_its_changelog()
     {
         // The runtime before Streamiz kept the dedupe store under the same changelog, each value its write time
         // followed by the first-seen time. An upgraded processor restores it and still recognises those events.
-        var stream = new GeneratedStream(seed: 13, orders: 5, eventsPerOrder: 8);
-        await ProduceMasterDataAsync(stream);
-        var expected = Expected(stream);
+        var (stream, expected) = await WithMasterDataAsync(new GeneratedStream(seed: 13, orders: 5, eventsPerOrder: 8));
         var remembered = expected.Values.Take(10).SelectMany(c => c.SourceEventIds).ToHashSet();
         const string changelog = "meserp-processor-dedupe-changelog";
         var partitions = TopicCatalog.Default.Topics.Single(t => t.Name == changelog).Partitions;
@@ -437,11 +469,28 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         KafkaRecords.Drain(consumer, r => commands.Add(r.Message.Value));
     }
 
-    /// <summary>Every material and every work order (early and late) of <paramref name="stream"/>.</summary>
-    private async Task ProduceMasterDataAsync(GeneratedStream stream)
+    /// <summary><c>meserp process</c> on the platform with <paramref name="stateDir"/> and a 30 s pending timeout.</summary>
+    private string[] ProcessArgs(string stateDir) =>
+        ["process", "--bootstrap-servers", _platform.Cluster.BootstrapServers, "--schema-registry-url", _platform.RegistryUrl,
+            "--state-dir", stateDir, "--pending-timeout", "30s"];
+
+    /// <summary>Produces the events in slices of 20 (per order in event order) with a pause after each.</summary>
+    private Task FeedAsync(GeneratedStream stream, TimeSpan pause, Action<int>? fed = null) => Task.Run(async () =>
+    {
+        foreach (var slice in stream.Events.Chunk(20))
+        {
+            await ProduceEventsAsync(slice);
+            fed?.Invoke(slice.Length);
+            await Task.Delay(pause);
+        }
+    });
+
+    /// <summary>Produces every material and every work order (early and late) of <paramref name="stream"/>; returns it with its expected commands.</summary>
+    private async Task<(GeneratedStream Stream, Dictionary<string, ErpPostingCommand> Expected)> WithMasterDataAsync(GeneratedStream stream)
     {
         await ProduceAsync(T.Materials, stream.Materials, m => EventKeys.Material(m.Plant, m.MaterialNumber));
         await ProduceAsync(T.WorkOrders, stream.EarlyOrders.Concat(stream.LateOrders), o => EventKeys.WorkOrder(o.Plant, o.OrderNumber));
+        return (stream, Expected(stream));
     }
 
     private Task ProduceEventsAsync(IReadOnlyCollection<object> events) => Task.WhenAll(
