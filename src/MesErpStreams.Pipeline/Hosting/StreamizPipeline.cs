@@ -75,7 +75,12 @@ public sealed class StreamizPipeline : IDisposable
             var stream = NewStream();
             try
             {
-                await stream.StartAsync(ct);
+                // No token for Streamiz: it disposes the instance itself when the token it was started with is
+                // cancelled, at once, on the thread that cancels. Ctrl-C and SIGTERM must leave that to Dispose, which
+                // runs after the caller's drain (meserp run keeps processing until the ERP ledger is complete) and
+                // marks a clean close; with the token, `meserp run` lost the last events of a run stopped by SIGTERM.
+                await stream.StartAsync();
+                ct.ThrowIfCancellationRequested();
                 break;
             }
             catch (StreamsException e) when (attempt < StartAttempts && IsAssignSeekRace(e))
