@@ -45,14 +45,17 @@ internal static class EngineMetrics
     public static void Track(KafkaStream stream, string applicationId)
     {
         Streams[stream] = applicationId;
-        stream.OnRestoreStartEvent += (tp, store, start, end) => Remaining[(store, tp.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))] = Math.Max(0, end - start);
+        stream.OnRestoreStartEvent += (tp, store, start, end) => Remaining[RemainingKey(store, tp)] = Math.Max(0, end - start);
         stream.OnRestoreBatchEvent += (tp, store, _, restored) =>
         {
             Restored.Add(restored, new KeyValuePair<string, object?>("store", store));
-            Remaining.AddOrUpdate((store, tp.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)), 0, (_, left) => Math.Max(0, left - restored));
+            Remaining.AddOrUpdate(RemainingKey(store, tp), 0, (_, left) => Math.Max(0, left - restored));
         };
-        stream.OnRestoreEndEvent += (tp, store, _) => Remaining[(store, tp.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))] = 0;
+        stream.OnRestoreEndEvent += (tp, store, _) => Remaining[RemainingKey(store, tp)] = 0;
     }
+
+    private static (string Store, string Partition) RemainingKey(string store, Confluent.Kafka.TopicPartition tp) =>
+        (store, tp.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public static void Untrack(KafkaStream stream) => Streams.TryRemove(stream, out _);
 

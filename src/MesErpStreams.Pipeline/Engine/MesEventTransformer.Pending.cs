@@ -44,13 +44,6 @@ internal sealed partial class MesEventTransformer
     /// </summary>
     private void ReleaseArrived(long nowMs)
     {
-        if (!Restored)
-        {
-            return;
-        }
-
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
-
         EnsureIndexed();
         var arrived = _index.MasterKeysWaitedFor.Where(_masterData.Contains).ToList();
         foreach (var masterKey in arrived)
@@ -65,8 +58,6 @@ internal sealed partial class MesEventTransformer
         {
             _oldestArrivalMs = _index.OldestArrivalMs();
         }
-
-        EngineMetrics.PunctuationDuration.Record(EngineMetrics.Since(start), new KeyValuePair<string, object?>("punctuation", "release"));
     }
 
     /// <summary>
@@ -76,12 +67,6 @@ internal sealed partial class MesEventTransformer
     /// </summary>
     private void RecheckPending(long nowMs)
     {
-        if (!Restored)
-        {
-            return;
-        }
-
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         RebuildIndex();
         var deadline = nowMs - (long)_options.PendingTimeout.TotalMilliseconds;
         foreach (var orderingKey in _index.OrderingKeys.ToArray())
@@ -90,7 +75,6 @@ internal sealed partial class MesEventTransformer
         }
 
         _oldestArrivalMs = _index.OldestArrivalMs();
-        EngineMetrics.PunctuationDuration.Record(EngineMetrics.Since(start), new KeyValuePair<string, object?>("punctuation", "pending-check"));
     }
 
     private void EnsureIndexed()

@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
-using System.Text;
 using Confluent.Kafka;
 using MesErpStreams.Contracts.Erp;
 using MesErpStreams.Pipeline.Domain;
@@ -65,23 +63,44 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
         PipelineMetrics.TrackOldest(this, () => _oldestArrivalMs);
         var task = context.Id.ToString();
         EngineMetrics.TrackStores(this, () => [new(_index.Count, new("store", StreamizTopology.PendingStore), new("task", task))]);
-        context.Schedule(_options.PendingReleaseInterval, PunctuationType.PROCESSING_TIME, ReleaseArrived);
-        context.Schedule(_options.PendingCheckInterval, PunctuationType.PROCESSING_TIME, RecheckPending);
-        context.Schedule(_options.DedupeSweepInterval, PunctuationType.PROCESSING_TIME, SweepDedupe);
+        context.Schedule(_options.PendingReleaseInterval, PunctuationType.PROCESSING_TIME, Punctuation("release", ReleaseArrived, afterRestore: true));
+        context.Schedule(_options.PendingCheckInterval, PunctuationType.PROCESSING_TIME, Punctuation("pending-check", RecheckPending, afterRestore: true));
+        context.Schedule(_options.DedupeSweepInterval, PunctuationType.PROCESSING_TIME, Punctuation("dedupe-sweep", SweepDedupe, afterRestore: false));
+    }
+
+    /// <summary>
+    /// A wall-clock punctuation, timed in <see cref="EngineMetrics.PunctuationDuration"/>. With
+    /// <paramref name="afterRestore"/> it does nothing until the task is restored (see <see cref="Restored"/>).
+    /// </summary>
+    private Action<long> Punctuation(string name, Action<long> callback, bool afterRestore)
+    {
+        var tag = new KeyValuePair<string, object?>("punctuation", name);
+        return nowMs =>
+        {
+            if (afterRestore && !Restored)
+            {
+                return;
+            }
+
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            callback(nowMs);
+            EngineMetrics.PunctuationDuration.Record(EngineMetrics.Since(start), tag);
+        };
     }
 
     public Record<string, byte[]>? Process(Record<string, byte[]> record)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        EngineMetrics.Consumed.Add(1, new KeyValuePair<string, object?>("topic", record.TopicPartitionOffset.Topic));
-        ProcessRecord(record);
-        EngineMetrics.ProcessDuration.Record(EngineMetrics.Since(start));
         var tpo = record.TopicPartitionOffset;
-        _settings.Lag?.Consumed(tpo.Topic, tpo.Partition.Value, tpo.Offset.Value, record.Timestamp.UtcDateTime);
+        var origin = new Origin(tpo.Topic, tpo.Partition.Value, tpo.Offset.Value);
+        EngineMetrics.Consumed.Add(1, new KeyValuePair<string, object?>("topic", origin.Topic));
+        ProcessRecord(record, origin);
+        EngineMetrics.ProcessDuration.Record(EngineMetrics.Since(start));
+        _settings.Lag?.Consumed(origin.Topic, origin.Partition, origin.Offset, record.Timestamp.UtcDateTime);
         return null;
     }
 
-    private void ProcessRecord(Record<string, byte[]> record)
+    private void ProcessRecord(Record<string, byte[]> record, Origin origin)
     {
         if (!_processed)
         {
@@ -91,8 +110,6 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
             RebuildIndex();
         }
 
-        var tpo = record.TopicPartitionOffset;
-        var origin = new Origin(tpo.Topic, tpo.Partition.Value, tpo.Offset.Value);
         MesEvent e;
         try
         {
@@ -188,26 +205,7 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
     /// <summary>A record that cannot be decoded: dead-lettered as it is, with the error headers of the former runtime.</summary>
     private void Undecodable(Record<string, byte[]> record, Origin origin, Exception ex)
     {
-        var headers = new Headers();
-        if (record.Headers is { } original)
-        {
-            foreach (var h in original)
-            {
-                headers.Add(h.Key, h.GetValueBytes());
-            }
-        }
-
-        Text(headers, DeadLetterHeaders.Topic, origin.Topic);
-        Text(headers, DeadLetterHeaders.Partition, origin.Partition.ToString(CultureInfo.InvariantCulture));
-        Text(headers, DeadLetterHeaders.Offset, origin.Offset.ToString(CultureInfo.InvariantCulture));
-        Text(headers, DeadLetterHeaders.Stage, DeadLetterHeaders.DeserializeStage);
-        Text(headers, DeadLetterHeaders.Node, StreamizTopology.ProcessorNode);
-        Text(headers, DeadLetterHeaders.ApplicationId, _settings.ApplicationId);
-        Text(headers, DeadLetterHeaders.ExceptionClass, ex.GetType().FullName ?? ex.GetType().Name);
-        Text(headers, DeadLetterHeaders.ExceptionMessage, ex.Message.Length > 4096 ? ex.Message[..4096] : ex.Message);
-        Text(headers, PipelineHeaders.SourceTopic, origin.Topic);
-        Text(headers, PipelineHeaders.SourcePartition, origin.Partition.ToString(CultureInfo.InvariantCulture));
-        Text(headers, PipelineHeaders.SourceOffset, origin.Offset.ToString(CultureInfo.InvariantCulture));
+        var headers = OutputHeaders.Undecodable(record.Headers, origin.Topic, origin.Partition, origin.Offset, StreamizTopology.ProcessorNode, _settings.ApplicationId, ex);
         Forward(record.Key, record.Value, headers, record.Timestamp.UnixTimestampMs, StreamizTopology.DeadLetterSink);
         PipelineMetrics.Undecodable.Add(1, new KeyValuePair<string, object?>("topic", origin.Topic));
         EngineMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("stage", DeadLetterHeaders.DeserializeStage));
@@ -227,7 +225,7 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
         if (sink == StreamizTopology.DeadLetterSink && value is not null
             && value.Length + (key?.Length ?? 0) * 3 + HeaderAllowanceBytes > MaxRecordBytes)
         {
-            Text(headers, DeadLetterHeaders.ValueOmittedBytes, value.Length.ToString(CultureInfo.InvariantCulture));
+            OutputHeaders.ValueOmitted(headers, value.Length);
             value = null;
         }
 
@@ -264,7 +262,6 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
     /// </summary>
     private void SweepDedupe(long nowMs)
     {
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var cutoff = nowMs - (long)_options.DedupeRetention.TotalMilliseconds;
         var expired = new List<string>();
         var scanned = 0;
@@ -290,7 +287,6 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
 
         // A full budget: resume after the last key next time; fewer: the pass is complete, start over.
         _sweepFrom = scanned == DedupeSweepBudget ? last + "\0" : null;
-        EngineMetrics.PunctuationDuration.Record(EngineMetrics.Since(start), new KeyValuePair<string, object?>("punctuation", "dedupe-sweep"));
     }
 
     private bool IsTransient(Exception ex) => _settings.Codecs.IsTransient?.Invoke(ex) == true;
@@ -318,8 +314,6 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
             }
         }
     }
-
-    private static void Text(Headers headers, string name, string value) => headers.Add(name, Encoding.UTF8.GetBytes(value));
 
     private static string DedupeKey(MesEvent e) => e.EventId.ToString("N");
 

@@ -40,15 +40,51 @@ internal static class OutputHeaders
         {
             { PipelineHeaders.Reason, Encoding.UTF8.GetBytes(reason) },
             { PipelineHeaders.ReasonDetail, Encoding.UTF8.GetBytes(detail) },
-            { PipelineHeaders.SourceTopic, Encoding.UTF8.GetBytes(topic) },
-            { PipelineHeaders.SourcePartition, Number(partition) },
-            { PipelineHeaders.SourceOffset, Number(offset) },
-            { PipelineHeaders.EventId, Encoding.UTF8.GetBytes(e.EventId.ToString()) },
-            { PipelineHeaders.EventType, Encoding.UTF8.GetBytes(e.Kind.ToString()) },
-            { PipelineHeaders.DeadLetteredAt, Number(nowMs) },
         };
+        AddSource(headers, topic, partition, offset);
+        headers.Add(PipelineHeaders.EventId, Encoding.UTF8.GetBytes(e.EventId.ToString()));
+        headers.Add(PipelineHeaders.EventType, Encoding.UTF8.GetBytes(e.Kind.ToString()));
+        headers.Add(PipelineHeaders.DeadLetteredAt, Number(nowMs));
         AddTrace(headers, TraceParent.ChildOf(e.Trace?.Traceparent, e.EventId, "dead-letter").Value, e.Trace?.Tracestate);
         return headers;
+    }
+
+    /// <summary>
+    /// A record that cannot be decoded, dead-lettered as it is: its own headers, the <see cref="DeadLetterHeaders"/>
+    /// (stage deserialize, the exception) and, as on every dead letter, its origin for replay.
+    /// </summary>
+    public static Headers Undecodable(Headers? original, string topic, int partition, long offset, string node, string applicationId, Exception ex)
+    {
+        var headers = new Headers();
+        if (original is not null)
+        {
+            foreach (var h in original)
+            {
+                headers.Add(h.Key, h.GetValueBytes());
+            }
+        }
+
+        headers.Add(DeadLetterHeaders.Topic, Encoding.UTF8.GetBytes(topic));
+        headers.Add(DeadLetterHeaders.Partition, Number(partition));
+        headers.Add(DeadLetterHeaders.Offset, Number(offset));
+        headers.Add(DeadLetterHeaders.Stage, Encoding.UTF8.GetBytes(DeadLetterHeaders.DeserializeStage));
+        headers.Add(DeadLetterHeaders.Node, Encoding.UTF8.GetBytes(node));
+        headers.Add(DeadLetterHeaders.ApplicationId, Encoding.UTF8.GetBytes(applicationId));
+        headers.Add(DeadLetterHeaders.ExceptionClass, Encoding.UTF8.GetBytes(ex.GetType().FullName ?? ex.GetType().Name));
+        headers.Add(DeadLetterHeaders.ExceptionMessage, Encoding.UTF8.GetBytes(ex.Message.Length > 4096 ? ex.Message[..4096] : ex.Message));
+        AddSource(headers, topic, partition, offset);
+        return headers;
+    }
+
+    /// <summary>Names the size of a dead letter's value that was left out (too large for the topic).</summary>
+    public static void ValueOmitted(Headers headers, int bytes) => headers.Add(DeadLetterHeaders.ValueOmittedBytes, Number(bytes));
+
+    /// <summary>Where a dead-lettered record was consumed: replay sends it back there.</summary>
+    private static void AddSource(Headers headers, string topic, int partition, long offset)
+    {
+        headers.Add(PipelineHeaders.SourceTopic, Encoding.UTF8.GetBytes(topic));
+        headers.Add(PipelineHeaders.SourcePartition, Number(partition));
+        headers.Add(PipelineHeaders.SourceOffset, Number(offset));
     }
 
     private static byte[] Number(long value) => Encoding.UTF8.GetBytes(value.ToString(CultureInfo.InvariantCulture));
