@@ -4,7 +4,8 @@ using MesErpStreams.TestUtils;
 namespace MesErpStreams.Observability.IntegrationTests;
 
 /// <summary>
-/// A workload exposing /metrics (every real instrument recorded continuously, served by <see cref="MetricsEndpoint"/>)
+/// A workload exposing /metrics (every real instrument recorded continuously, served by <see cref="MetricsEndpoint"/>,
+/// and a real Streamiz instance committing, for the engine instruments bridged from Streamiz's sensors)
 /// and a real Prometheus scraping it with the alert rules loaded; ready after several scrapes so rates have data.
 /// Set MESERP_VERIFY_TARGET (e.g. http://127.0.0.1:9464/) to scrape a running `meserp run --metrics-port` instead.
 /// </summary>
@@ -13,6 +14,7 @@ public sealed class VerificationFixture : IAsyncLifetime
     public const string Job = "meserp-verify";
     private readonly CancellationTokenSource _stop = new();
     private RealInstruments? _instruments;
+    private StreamizWorkload? _streamiz;
     private MetricsEndpointHandle? _endpoint;
     private Task _load = Task.CompletedTask;
 
@@ -33,7 +35,8 @@ public sealed class VerificationFixture : IAsyncLifetime
         {
             _endpoint = await MetricsEndpoint.StartAsync(new MetricsEndpointOptions { Port = 0 });
             _instruments = await RealInstruments.StartAsync();
-            _load = RecordContinuouslyAsync(_instruments, _stop.Token);
+            _streamiz = await StreamizWorkload.StartAsync();
+            _load = RecordContinuouslyAsync(_instruments, _streamiz, _stop.Token);
             target = _endpoint.Url;
         }
 
@@ -43,6 +46,13 @@ public sealed class VerificationFixture : IAsyncLifetime
         await Eventually.TrueAsync(
             async () => (await Verifier.QueryAsync($"count_over_time(up{{job=\"{Job}\"}}[1m]) >= 4 and up{{job=\"{Job}\"}} == 1")).Count == 1,
             TimeSpan.FromSeconds(60), "four successful scrapes of the workload\n" + Prometheus.Log, TimeSpan.FromMilliseconds(250));
+        if (_streamiz is not null)
+        {
+            // Commit latency has a value once the instance has committed; rates need two samples.
+            await Eventually.TrueAsync(
+                async () => (await Verifier.QueryAsync("count_over_time(meserpstreams_streams_meserp_streams_commit_latency{stat=\"max\"}[1m]) >= 2")).Count > 0,
+                TimeSpan.FromSeconds(60), "two scrapes of the Streamiz workload's commits\n" + Prometheus.Log, TimeSpan.FromMilliseconds(250));
+        }
     }
 
     public async Task DisposeAsync()
@@ -65,10 +75,15 @@ public sealed class VerificationFixture : IAsyncLifetime
             await _instruments.DisposeAsync();
         }
 
+        if (_streamiz is not null)
+        {
+            await _streamiz.DisposeAsync();
+        }
+
         _stop.Dispose();
     }
 
-    private static async Task RecordContinuouslyAsync(RealInstruments instruments, CancellationToken ct)
+    private static async Task RecordContinuouslyAsync(RealInstruments instruments, StreamizWorkload streamiz, CancellationToken ct)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
         try
@@ -76,6 +91,7 @@ public sealed class VerificationFixture : IAsyncLifetime
             while (await timer.WaitForNextTickAsync(ct))
             {
                 instruments.RecordAll();
+                await streamiz.FeedAsync(ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
