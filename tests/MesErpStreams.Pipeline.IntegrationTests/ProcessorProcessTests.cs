@@ -358,6 +358,71 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Processor_whose_produce_requests_fail_with_unknown_producer_id_emits_every_command_exactly_once()
+    {
+        // A produce answered UNKNOWN_PRODUCER_ID, three times while the processor works through a backlog. Streamiz
+        // counts that error as a recoverable fence (TaskMigratedException, tasks closed dirty and reopened in the same
+        // process), but librdkafka puts the transaction in an abortable state first, the next send fails with
+        // Local_State and Streamiz's thread dies: the processor exits 1 and its restart discards the unclean state.
+        // Either way no aborted store write may survive: every command exactly once.
+        var (stream, expected) = await WithMasterDataAsync(new GeneratedStream(seed: 19, orders: 40, eventsPerOrder: 40));
+        var args = ProcessArgs(_platform.StateDirectory);
+        var processor = MeserpProcess.Start(args);
+        var outputs = new System.Text.StringBuilder();
+        using var commandConsumer = Consumer<ErpPostingCommand>(T.PostingCommands, assign: true);
+        var commands = new List<ErpPostingCommand>();
+        var restarts = 0;
+        void Drain()
+        {
+            KafkaRecords.Drain(commandConsumer, r => commands.Add(r.Message.Value));
+            if (processor.HasExited && restarts < 5)
+            {
+                outputs.Append(processor.Stdout).Append(processor.Stderr);
+                restarts++;
+                processor = MeserpProcess.Start(args);
+            }
+        }
+
+        try
+        {
+            const int Bursts = 3;
+            foreach (var burst in stream.Events.Chunk((stream.Events.Count + Bursts - 1) / Bursts))
+            {
+                // The error goes to the next produce request on the cluster: the feeder's producers are done by then,
+                // the processor has a backlog to work through.
+                await ProduceEventsAsync(burst);
+                var before = commands.Count;
+                await Eventually.TrueAsync(() =>
+                {
+                    Drain();
+                    return commands.Count > before;
+                }, TimeSpan.FromSeconds(120), "commands of the burst flowing");
+                _platform.Cluster.PushRequestErrors(KafkaApiKey.Produce, ErrorCode.UnknownProducerId);
+            }
+
+            await Eventually.TrueAsync(() =>
+            {
+                Drain();
+                return commands.Count >= expected.Count;
+            }, TimeSpan.FromSeconds(180), "every expected command after the errors");
+            await CollectCommandsAsync(processor, commandConsumer, commands, expected.Count, "every expected command after the errors");
+            restarts.Should().BeGreaterThan(0, "the error is fatal to Streamiz's thread");
+            outputs.ToString().Should().Contain("UnknownProducerId").And.Contain("processor stopped on a fatal error");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}: {commands.Count}/{expected.Count} commands, {restarts} restarts; output:\n{Tail(outputs.ToString())}\n{Tail(processor.Stderr)}");
+        }
+        finally
+        {
+            await processor.DisposeAsync();
+        }
+
+        commands.Select(c => c.IdempotencyKey).Should().OnlyHaveUniqueItems("no command is emitted twice across the errors");
+        commands.Select(c => c.IdempotencyKey).Should().BeEquivalentTo(expected.Keys, "no command is lost across the errors");
+    }
+
+    [Fact]
     public async Task Dedupe_memory_of_the_former_runtime_is_restored_from_its_changelog()
     {
         // The runtime before Streamiz kept the dedupe store under the same changelog, each value its write time
@@ -507,7 +572,9 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         await Task.WhenAll(values.Select(v => p.ProduceAsync(topic, new Message<string, TV> { Key = key(v), Value = v })));
     }
 
-    private IConsumer<string, TV> Consumer<TV>(string topic, bool raw = false)
+    /// <summary>A read_committed consumer of <paramref name="topic"/> from its start: subscribed in a group of its own, or
+    /// (<paramref name="assign"/>) assigned every partition, so that it sends no heartbeats.</summary>
+    private IConsumer<string, TV> Consumer<TV>(string topic, bool raw = false, bool assign = false)
         where TV : class
     {
         var b = new ConsumerBuilder<string, TV>(new ConsumerConfig
@@ -521,7 +588,16 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         }
 
         var c = b.Build();
-        c.Subscribe(topic);
+        if (assign)
+        {
+            var partitions = TopicCatalog.Default.Topics.Single(t => t.Name == topic).Partitions;
+            c.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        }
+        else
+        {
+            c.Subscribe(topic);
+        }
+
         return c;
     }
 

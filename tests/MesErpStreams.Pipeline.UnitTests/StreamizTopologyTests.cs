@@ -402,6 +402,25 @@ public sealed class StreamizTopologyTests : IDisposable
         Commands().Should().ContainSingle();
     }
 
+    [Fact]
+    public void Tasks_refuse_to_open_once_the_dirty_close_guard_has_tripped()
+    {
+        var guard = new DirtyCloseGuard();
+        var config = new StreamConfig<StringSerDes, ByteArraySerDes> { ApplicationId = "streamiz-guard-test", StateDir = _stateDir, Guarantee = ProcessingGuarantee.EXACTLY_ONCE };
+        void OpenTask()
+        {
+            using var driver = new TopologyTestDriver(StreamizTopology.Build(_codecs, _options, "streamiz-guard-test", closeGuard: guard), config);
+            driver.CreateInputTopic<string, byte[]>(T.ScrapReports); // the driver opens the topic's task here
+        }
+
+        OpenTask();
+        guard.Reason.Should().BeNull("an untripped guard lets tasks open");
+
+        guard.Trip("test: tasks closed dirty");
+        var reopen = OpenTask;
+        reopen.Should().Throw<InvalidOperationException>().WithMessage("*not reopened*test: tasks closed dirty*");
+    }
+
     /// <summary>Fails with a transient error a number of times, then decodes.</summary>
     private sealed class FlakyDeserializer<TV>(IAsyncDeserializer<TV> inner, int failures) : IAsyncDeserializer<TV>
     {

@@ -12,4 +12,6 @@ namespace MesErpStreams.Pipeline.Engine;
 /// tasks that are still restoring; acting on a half-restored pending store would re-emit commands released long
 /// ago, so a task's punctuations wait for its first processed record or for this gate.
 /// </param>
-internal sealed record EngineSettings(PipelineOptions Options, PipelineCodecs Codecs, string ApplicationId, Func<bool> InstanceRunning, ConsumerLagMonitor? Lag = null);
+/// <param name="CloseGuard">Refuses to open tasks after Streamiz closed tasks dirty (see <see cref="DirtyCloseGuard"/>); null in tests.</param>
+internal sealed record EngineSettings(PipelineOptions Options, PipelineCodecs Codecs, string ApplicationId, Func<bool> InstanceRunning, ConsumerLagMonitor? Lag = null,
+    DirtyCloseGuard? CloseGuard = null);

@@ -53,6 +53,7 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
 
     public void Init(ProcessorContext<string, byte[]> context)
     {
+        _settings.CloseGuard?.ThrowIfTripped(context.Id.ToString());
         _context = context;
         _dedupe = (IKeyValueStore<string, byte[]>)context.GetStateStore(StreamizTopology.DedupeStore);
         _pending = (IKeyValueStore<string, PendingEvent>)context.GetStateStore(StreamizTopology.PendingStore);

@@ -57,8 +57,10 @@ public static class StreamizTopology
     /// <param name="applicationId">Written on dead letters of undecodable records.</param>
     /// <param name="instanceRunning">Whether the instance is RUNNING (see <see cref="EngineSettings.InstanceRunning"/>); null: always.</param>
     /// <param name="lag">Consumer lag of the event partitions, fed per record; null: none.</param>
+    /// <param name="closeGuard">Tripped when Streamiz closes tasks dirty: tasks then refuse to open; null: none.</param>
     /// <exception cref="ArgumentException">An option is invalid (the message names it).</exception>
-    public static Topology Build(PipelineCodecs codecs, PipelineOptions options, string applicationId, Func<bool>? instanceRunning = null, ConsumerLagMonitor? lag = null)
+    public static Topology Build(PipelineCodecs codecs, PipelineOptions options, string applicationId, Func<bool>? instanceRunning = null, ConsumerLagMonitor? lag = null,
+        DirtyCloseGuard? closeGuard = null)
     {
         ArgumentNullException.ThrowIfNull(codecs);
         ArgumentNullException.ThrowIfNull(options);
@@ -68,7 +70,7 @@ public static class StreamizTopology
             throw new ArgumentException(string.Join("; ", errors), nameof(options));
         }
 
-        var settings = new EngineSettings(options, codecs, applicationId, instanceRunning ?? (static () => true), lag);
+        var settings = new EngineSettings(options, codecs, applicationId, instanceRunning ?? (static () => true), lag, closeGuard);
         var builder = new StreamBuilder();
         var events = Source(builder, T.ProductionConfirmations)
             .Merge(Source(builder, T.ScrapReports), "merge-scrap")

@@ -4,6 +4,7 @@ using MesErpStreams.Pipeline.Engine;
 using Microsoft.Extensions.Logging;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Errors;
+using Streamiz.Kafka.Net.Kafka;
 
 namespace MesErpStreams.Pipeline.Hosting;
 
@@ -108,8 +109,11 @@ public sealed class StreamizPipeline : IDisposable
 
     private KafkaStream NewStream()
     {
-        var topology = StreamizTopology.Build(_codecs, _pipeline, _options.ApplicationId, () => Running, _lag);
-        var stream = new KafkaStream(topology, _options.ToStreamConfig(_loggers));
+        var closeGuard = new DirtyCloseGuard();
+        var topology = StreamizTopology.Build(_codecs, _pipeline, _options.ApplicationId, () => Running, _lag, closeGuard);
+        var config = _options.ToStreamConfig(_loggers);
+        var clients = new GuardedKafkaSupplier(new DefaultKafkaClientSupplier(new KafkaLoggerAdapter(config), config), closeGuard, _log);
+        var stream = new KafkaStream(topology, config, clients);
         _stream = stream;
         EngineMetrics.Track(stream, _options.ApplicationId);
         stream.StateChanged += (from, to) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using Confluent.Kafka;
 using MesErpStreams.Kafka.Configuration;
 using Microsoft.Extensions.Logging;
@@ -68,14 +69,70 @@ public sealed record StreamizPipelineOptions(
             errors.Add("the transaction timeout must be at least 1 s");
         }
 
+        foreach (var (key, value) in Kafka)
+        {
+            if (!TryStreamizValue(key, value, out _, out var error))
+            {
+                errors.Add(error);
+            }
+        }
+
         return errors;
     }
 
     /// <summary>
-    /// The Streamiz configuration. Every librdkafka property is passed to all of its clients, as is and with the
-    /// main, global and restore consumer and producer prefixes: Streamiz keeps keys it does not know out of its
-    /// client configurations.
+    /// Streamiz's StreamConfig knows many librdkafka keys as typed properties (security.protocol and sasl.mechanism as
+    /// enums, socket.timeout.ms as an int, enable.ssl.certificate.verification as a bool, …) and its AddConfig assigns
+    /// the value to that property as it is: a string there failed the start with a reflection error. Keys it knows get
+    /// their value converted to the property's type (enums by librdkafka's names: sasl_ssl, SCRAM-SHA-512, all);
+    /// other keys stay strings.
     /// </summary>
+    private static readonly Dictionary<string, Type> TypedKeys = typeof(StreamConfig).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Select(p => (Key: p.GetCustomAttributes(inherit: true).Where(a => a.GetType().Name == "StreamConfigPropertyAttribute")
+            .Select(a => a.GetType().GetProperty("KeyName")?.GetValue(a) as string).FirstOrDefault(), p.PropertyType))
+        .Where(x => x.Key is not null && x.PropertyType != typeof(string))
+        .GroupBy(x => x.Key!, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => Nullable.GetUnderlyingType(g.First().PropertyType) ?? g.First().PropertyType, StringComparer.Ordinal);
+
+    private static bool TryStreamizValue(string key, string value, out object converted, out string error)
+    {
+        converted = value;
+        error = string.Empty;
+        if (!TypedKeys.TryGetValue(key, out var type))
+        {
+            return true;
+        }
+
+        if (type.IsEnum)
+        {
+            var name = long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
+                ? value // acks=-1
+                : value.Replace("_", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal);
+            if (Enum.TryParse(type, name, ignoreCase: true, out var member) && Enum.IsDefined(type, member))
+            {
+                converted = member;
+                return true;
+            }
+
+            error = $"Kafka property {key}: '{value}' is not one of {string.Join(", ", Enum.GetNames(type))}";
+            return false;
+        }
+
+        try
+        {
+            converted = Convert.ChangeType(value, type, CultureInfo.InvariantCulture);
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+        {
+            error = $"Kafka property {key}: '{value}' is not a valid {type.Name}";
+            return false;
+        }
+    }
+
+    /// <summary>How long Streamiz waits for the end offset of a changelog or master-data partition it restores.</summary>
+    internal static readonly TimeSpan RestoreQueryTimeout = TimeSpan.FromSeconds(30);
+
     internal StreamConfig ToStreamConfig(ILoggerFactory loggers)
     {
         var config = new StreamConfig<StringSerDes, ByteArraySerDes>
@@ -89,6 +146,11 @@ public sealed record StreamizPipelineOptions(
             TransactionTimeout = TransactionTimeout,
             NumStreamThreads = StreamThreads,
             AutoOffsetReset = AutoOffsetReset.Earliest,
+            // Streamiz asks for the ends of the changelogs it restores (and of the global tables' topics at start) and
+            // takes a timeout as fatal to the thread. Its 5 s default killed a processor of the fault suite that
+            // restored the tasks of a killed peer while the cluster was still settling after a broker had been down;
+            // 30 s rides through a broker failover without blocking the thread past the poll interval.
+            QueryWatermarkOffsetsTimeout = RestoreQueryTimeout,
             Logger = loggers,
             // Streamiz builds no bloom filter for the bottom level (optimize_filters_for_hits), which suits stores
             // read mostly for keys they hold. The dedupe store is read mostly for ids it has never seen: keep the
@@ -105,7 +167,7 @@ public sealed record StreamizPipelineOptions(
         config.AddConfig("main.consumer.heartbeat.interval.ms", GroupTimeouts.HeartbeatIntervalMs.ToString(CultureInfo.InvariantCulture));
         foreach (var (key, value) in Kafka)
         {
-            config.AddConfig(key, value);
+            config.AddConfig(key, TryStreamizValue(key, value, out var typed, out var error) ? typed : throw new ArgumentException(error));
             foreach (var prefix in ClientPrefixes)
             {
                 config.AddConfig(prefix + key, value);
