@@ -76,6 +76,20 @@ public sealed class StreamizClientsTests
         guard.Reason.Should().BeNull("at least once keeps no transaction to abort");
     }
 
+    [Theory]
+    [InlineData("--stream-threads", "0", "--stream-threads must be between 1 and 64")]
+    [InlineData("--stream-threads", "65", "--stream-threads must be between 1 and 64")]
+    [InlineData("--kafka-property", "security.protocol=sasl_tls", "Kafka property security.protocol: 'sasl_tls' is not one of Plaintext, Ssl, SaslPlaintext, SaslSsl")]
+    public async Task Meserp_process_stops_at_start_naming_a_bad_setting(string flag, string value, string message)
+    {
+        var parse = ProcessCommand.Create().Parse(["--bootstrap-servers", "127.0.0.1:1", "--schema-registry-url", "http://127.0.0.1:1", flag, value]);
+        parse.Errors.Should().BeEmpty();
+
+        // The CLI's runner turns this exception into `meserp: configuration error: <message>` and exit code 2.
+        var invoke = () => parse.InvokeAsync(new System.CommandLine.InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        (await invoke.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain(message);
+    }
+
     private static (GuardedKafkaSupplier Supplier, DirtyCloseGuard Guard) Supplier()
     {
         var config = new StreamConfig<StringSerDes, ByteArraySerDes> { ApplicationId = "meserp-processor", BootstrapServers = "127.0.0.1:1" };

@@ -34,11 +34,16 @@ public static class ProcessCommand
         var scale = new Option<int>("--quantity-scale") { Description = "Decimals of base-unit quantities sent to the ERP (0-6).", DefaultValueFactory = _ => 3 };
         var rounding = new Option<MidpointRounding>("--rounding") { Description = "Rounding of converted quantities.", DefaultValueFactory = _ => MidpointRounding.AwayFromZero };
         var guarantee = new Option<DeliveryGuarantee>("--guarantee") { Description = "ExactlyOnce (transactions) or AtLeastOnce.", DefaultValueFactory = _ => DeliveryGuarantee.ExactlyOnce };
+        var threads = new Option<int>("--stream-threads")
+        {
+            Description = "Stream threads of this instance (1-64): its tasks are shared among them, each with its own consumer and transactional producer.",
+            DefaultValueFactory = _ => 1,
+        };
         var autoRegister = new Option<bool>("--auto-register-schemas") { Description = "Register the command schema on first use (off by default: register with `meserp schemas register`)." };
         var duration = CommonOptions.Duration("Stop after this long (default: until Ctrl-C or SIGTERM).");
         var command = new Command("process", "Run the MES → ERP processor: validate, deduplicate by event id, enrich against master data (late master data waits), convert units, emit ERP posting commands exactly once. Scale out by starting more instances with the same --application-id.")
         {
-            bootstrap, kafkaProps, config, registryUrl, appId, stateDir, dedupe, pendingTimeout, skew, commitInterval, scale, rounding, guarantee, autoRegister, duration,
+            bootstrap, kafkaProps, config, registryUrl, appId, stateDir, dedupe, pendingTimeout, skew, commitInterval, scale, rounding, guarantee, threads, autoRegister, duration,
         };
         var metrics = new MetricsCommandOptions(defaultPort: null);
         metrics.AddTo(command);
@@ -59,7 +64,10 @@ public static class ProcessCommand
                 Rounding = parse.GetValue(rounding),
             };
             var options = new StreamizPipelineOptions(parse.GetValue(appId)!, kafka.BootstrapServers!, new Dictionary<string, string>(kafka.Properties),
-                parse.GetValue(stateDir)!.FullName, parse.GetValue(commitInterval)!.Value, parse.GetValue(guarantee) == DeliveryGuarantee.ExactlyOnce);
+                parse.GetValue(stateDir)!.FullName, parse.GetValue(commitInterval)!.Value, parse.GetValue(guarantee) == DeliveryGuarantee.ExactlyOnce)
+            {
+                StreamThreads = parse.GetValue(threads),
+            };
             Fail(pipeline.Validate().Concat(options.Validate()).ToList());
 
             // Before the components, so the exporter sees every instrument from its first increment.
