@@ -48,6 +48,7 @@ internal sealed class StreamizWorkload : IAsyncDisposable
         {
             ApplicationId = ApplicationId, BootstrapServers = cluster.BootstrapServers, StateDir = stateDir,
             Guarantee = ProcessingGuarantee.EXACTLY_ONCE, AutoOffsetReset = AutoOffsetReset.Earliest,
+            Logger = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
         };
         config.CommitIntervalMs = 100; // after Guarantee: its setter resets the commit interval
         var stream = new KafkaStream(builder.Build(), config);

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using MesErpStreams.Pipeline.Engine;
 using MesErpStreams.Pipeline.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Kafka;
@@ -88,6 +89,29 @@ public sealed class StreamizClientsTests
         // The CLI's runner turns this exception into `meserp: configuration error: <message>` and exit code 2.
         var invoke = () => parse.InvokeAsync(new System.CommandLine.InvocationConfiguration { EnableDefaultExceptionHandler = false });
         (await invoke.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain(message);
+    }
+
+    [Fact]
+    public void Streamiz_keeps_a_logger_factory_that_outlives_the_pipelines_own()
+    {
+        var owned = LoggerFactory.Create(_ => { });
+        StreamizLogging.Use(owned);
+        var builder = new StreamBuilder();
+        builder.Stream<string, string>("in").To("out");
+        var config = Options.ToStreamConfig(StreamizLogging.Factory);
+        using (new KafkaStream(builder.Build(), config))
+        {
+            // The constructor stored config.Logger in Streamiz's static (nothing connects before a start).
+        }
+
+        StreamizLogging.Release(owned);
+        owned.Dispose();
+
+        // Streamiz builds the next topology with the factory it keeps in a static: it must not be a disposed one.
+        var later = () => new StreamBuilder().Stream<string, string>("any").To("other");
+        later.Should().NotThrow();
+        var direct = () => StreamizLogging.Factory.CreateLogger("after the pipeline").LogInformation("dropped");
+        direct.Should().NotThrow();
     }
 
     private static (GuardedKafkaSupplier Supplier, DirtyCloseGuard Guard) Supplier()

@@ -109,9 +109,10 @@ public sealed class StreamizPipeline : IDisposable
 
     private KafkaStream NewStream()
     {
+        StreamizLogging.Use(_loggers);
         var closeGuard = new DirtyCloseGuard();
         var topology = StreamizTopology.Build(_codecs, _pipeline, _options.ApplicationId, () => Running, _lag, closeGuard);
-        var config = _options.ToStreamConfig(_loggers);
+        var config = _options.ToStreamConfig(StreamizLogging.Factory);
         var clients = new GuardedKafkaSupplier(new DefaultKafkaClientSupplier(new KafkaLoggerAdapter(config), config), closeGuard, _log);
         var stream = new KafkaStream(topology, config, clients);
         _stream = stream;
@@ -160,6 +161,7 @@ public sealed class StreamizPipeline : IDisposable
         _lagThread?.Join(TimeSpan.FromSeconds(15));
         _lag?.Dispose();
         _stopLag.Dispose();
+        StreamizLogging.Release(_loggers);
     }
 
     /// <summary>
