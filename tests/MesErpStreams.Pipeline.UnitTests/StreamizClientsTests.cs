@@ -26,6 +26,8 @@ public sealed class StreamizClientsTests
         var config = Options.ToStreamConfig(NullLoggerFactory.Instance);
 
         config.CommitIntervalMs.Should().Be(250, "the guarantee's setter resets the commit interval: it must be set after it");
+        config.PollMs.Should().Be(100);
+        (Options with { PollInterval = TimeSpan.FromMilliseconds(20) }).ToStreamConfig(NullLoggerFactory.Instance).PollMs.Should().Be(20);
         config.Guarantee.Should().Be(ProcessingGuarantee.EXACTLY_ONCE);
         config.QueryWatermarkOffsetsTimeout.Should().Be(TimeSpan.FromSeconds(30), "Streamiz's 5 s default killed a restoring processor during a broker failover");
         Options.Validate().Should().BeEmpty();
@@ -80,6 +82,7 @@ public sealed class StreamizClientsTests
     [Theory]
     [InlineData("--stream-threads", "0", "--stream-threads must be between 1 and 64")]
     [InlineData("--stream-threads", "65", "--stream-threads must be between 1 and 64")]
+    [InlineData("--poll-interval", "11s", "--poll-interval must be between 1ms and 10s")]
     [InlineData("--kafka-property", "security.protocol=sasl_tls", "Kafka property security.protocol: 'sasl_tls' is not one of Plaintext, Ssl, SaslPlaintext, SaslSsl")]
     public async Task Meserp_process_stops_at_start_naming_a_bad_setting(string flag, string value, string message)
     {
