@@ -172,7 +172,7 @@ internal sealed class RunHost(RunSettings settings)
     {
         var processor = new StreamizPipeline(RegistrySerdes.Codecs(registry, new AvroSerializerConfig()), new PipelineOptions(),
             new StreamizPipelineOptions(PipelineTopology.DefaultApplicationId, kafka.BootstrapServers!, new Dictionary<string, string>(kafka.Properties),
-                Path.Combine(dataDir, "processor"), TimeSpan.FromMilliseconds(100)), loggers);
+                Path.Combine(dataDir, "processor"), StreamizPipelineOptions.DefaultCommitInterval), loggers);
         _cleanup.Add(() => { processor.Dispose(); return ValueTask.CompletedTask; });
         await processor.StartAsync(ct);
         return processor;

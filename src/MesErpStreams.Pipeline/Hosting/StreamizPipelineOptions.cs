@@ -26,7 +26,7 @@ public sealed record StreamizPipelineOptions(
     private static readonly string[] ClientPrefixes = ["main.consumer.", "global.consumer.", "restore.consumer.", "producer."];
 
     /// <summary>Default of <c>--commit-interval</c> (Kafka Streams' exactly-once default).</summary>
-    public static readonly TimeSpan DefaultCommitInterval = TimeSpan.FromMilliseconds(20);
+    public static readonly TimeSpan DefaultCommitInterval = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// Default <see cref="TransactionTimeout"/>. A closing instance commits its open transaction within it, so a
