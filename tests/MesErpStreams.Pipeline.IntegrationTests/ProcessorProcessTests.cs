@@ -163,8 +163,7 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
             throw new TimeoutException($"{e.Message}: {commands.Count}/{expected.Count} commands; {diag}processor output:\n{Tail(outputs.ToString())}\n{Tail(processor.Stdout)}\n{Tail(processor.Stderr)}");
         }
 
-        commands.Select(c => c.IdempotencyKey).Should().OnlyHaveUniqueItems("no command is emitted twice across restarts");
-        commands.Select(c => c.IdempotencyKey).Should().BeEquivalentTo(expected.Keys, "no command is lost across restarts");
+        ShouldBeExactlyOnce(commands, expected, "across restarts");
         processor.Terminate();
         await processor.WaitForExitAsync(TimeSpan.FromSeconds(60));
         processor.ExitCode.Should().Be(0, Tail(processor.Stderr));
@@ -295,8 +294,7 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
             }
         }
 
-        commands.Select(c => c.IdempotencyKey).Should().OnlyHaveUniqueItems("no command is emitted twice across the moves of tasks");
-        commands.Select(c => c.IdempotencyKey).Should().BeEquivalentTo(expected.Keys, "no command is lost across the moves of tasks");
+        ShouldBeExactlyOnce(commands, expected, "across the moves of tasks");
     }
 
     [Fact]
@@ -309,8 +307,7 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         var args = ProcessArgs(_platform.StateDirectory);
         var feeder = FeedAsync(stream, TimeSpan.FromMilliseconds(200));
 
-        var processor = MeserpProcess.Start(args);
-        var outputs = new System.Text.StringBuilder();
+        var processor = new SupervisedProcessor(args, maxRestarts: 3);
         using var commandConsumer = Consumer<ErpPostingCommand>(T.PostingCommands);
         var commands = new List<ErpPostingCommand>();
         try
@@ -318,43 +315,35 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
             await Eventually.TrueAsync(() =>
             {
                 KafkaRecords.Drain(commandConsumer, r => commands.Add(r.Message.Value));
-                return commands.Count >= expected.Count / 4 || processor.HasExited;
+                return commands.Count >= expected.Count / 4 || processor.Current.HasExited;
             }, TimeSpan.FromSeconds(120), "commands flowing before the fence");
-            processor.HasExited.Should().BeFalse(Tail(processor.Stderr));
+            processor.Current.HasExited.Should().BeFalse(Tail(processor.Current.Stderr));
             _platform.Cluster.PushRequestErrors(KafkaApiKey.EndTxn, ErrorCode.ProducerFenced);
 
-            var restarts = 0;
             await Eventually.TrueAsync(() =>
             {
                 KafkaRecords.Drain(commandConsumer, r => commands.Add(r.Message.Value));
-                if (processor.HasExited && restarts < 3)
-                {
-                    outputs.Append(processor.Stdout).Append(processor.Stderr);
-                    restarts++;
-                    processor = MeserpProcess.Start(args);
-                }
-
+                processor.RestartIfExited();
                 return commands.Count >= expected.Count;
             }, TimeSpan.FromSeconds(180), "every expected command after the fence");
             await feeder;
-            await CollectCommandsAsync(processor, commandConsumer, commands, expected.Count, "every expected command after the fence");
+            await CollectCommandsAsync(processor.Current, commandConsumer, commands, expected.Count, "every expected command after the fence");
             // Streamiz 1.8.2 leaves a dead thread's RocksDB stores open (their locks held), so a new instance in the
             // same process cannot open them: the processor exits (1) and its restart discards the unclean state.
-            restarts.Should().Be(1, "a fenced producer is fatal to the Streamiz instance");
-            outputs.ToString().Should().Contain("processor stopped on a fatal error");
-            (processor.Stdout + processor.Stderr).Should().Contain("was not closed cleanly");
+            processor.Restarts.Should().Be(1, "a fenced producer is fatal to the Streamiz instance");
+            processor.EarlierOutput.Should().Contain("processor stopped on a fatal error");
+            (processor.Current.Stdout + processor.Current.Stderr).Should().Contain("was not closed cleanly");
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message}: {commands.Count}/{expected.Count} commands; output:\n{Tail(outputs.ToString())}\n{Tail(processor.Stderr)}");
+            throw new TimeoutException($"{e.Message}: {commands.Count}/{expected.Count} commands; output:\n{Tail(processor.EarlierOutput)}\n{Tail(processor.Current.Stderr)}");
         }
         finally
         {
             await processor.DisposeAsync();
         }
 
-        commands.Select(c => c.IdempotencyKey).Should().OnlyHaveUniqueItems("no command is emitted twice across the fence");
-        commands.Select(c => c.IdempotencyKey).Should().BeEquivalentTo(expected.Keys, "no command is lost across the fence");
+        ShouldBeExactlyOnce(commands, expected, "across the fence");
     }
 
     [Fact]
@@ -367,20 +356,13 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         // Either way no aborted store write may survive: every command exactly once.
         var (stream, expected) = await WithMasterDataAsync(new GeneratedStream(seed: 19, orders: 40, eventsPerOrder: 40));
         var args = ProcessArgs(_platform.StateDirectory);
-        var processor = MeserpProcess.Start(args);
-        var outputs = new System.Text.StringBuilder();
+        var processor = new SupervisedProcessor(args, maxRestarts: 5);
         using var commandConsumer = Consumer<ErpPostingCommand>(T.PostingCommands, assign: true);
         var commands = new List<ErpPostingCommand>();
-        var restarts = 0;
         void Drain()
         {
             KafkaRecords.Drain(commandConsumer, r => commands.Add(r.Message.Value));
-            if (processor.HasExited && restarts < 5)
-            {
-                outputs.Append(processor.Stdout).Append(processor.Stderr);
-                restarts++;
-                processor = MeserpProcess.Start(args);
-            }
+            processor.RestartIfExited();
         }
 
         try
@@ -405,21 +387,20 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
                 Drain();
                 return commands.Count >= expected.Count;
             }, TimeSpan.FromSeconds(180), "every expected command after the errors");
-            await CollectCommandsAsync(processor, commandConsumer, commands, expected.Count, "every expected command after the errors");
-            restarts.Should().BeGreaterThan(0, "the error is fatal to Streamiz's thread");
-            outputs.ToString().Should().Contain("UnknownProducerId").And.Contain("processor stopped on a fatal error");
+            await CollectCommandsAsync(processor.Current, commandConsumer, commands, expected.Count, "every expected command after the errors");
+            processor.Restarts.Should().BeGreaterThan(0, "the error is fatal to Streamiz's thread");
+            processor.EarlierOutput.Should().Contain("UnknownProducerId").And.Contain("processor stopped on a fatal error");
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message}: {commands.Count}/{expected.Count} commands, {restarts} restarts; output:\n{Tail(outputs.ToString())}\n{Tail(processor.Stderr)}");
+            throw new TimeoutException($"{e.Message}: {commands.Count}/{expected.Count} commands, {processor.Restarts} restarts; output:\n{Tail(processor.EarlierOutput)}\n{Tail(processor.Current.Stderr)}");
         }
         finally
         {
             await processor.DisposeAsync();
         }
 
-        commands.Select(c => c.IdempotencyKey).Should().OnlyHaveUniqueItems("no command is emitted twice across the errors");
-        commands.Select(c => c.IdempotencyKey).Should().BeEquivalentTo(expected.Keys, "no command is lost across the errors");
+        ShouldBeExactlyOnce(commands, expected, "across the errors");
     }
 
     [Fact]
@@ -486,6 +467,13 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         MesErpStreams.Kafka.TopicReading.ReadToEnd(_platform.Cluster.BootstrapServers, topic, partitions: null, IsolationLevel.ReadCommitted,
             TimeSpan.FromSeconds(10), r => latest[Convert.ToBase64String(r.Message.Key)] = r.Message.Value is not null);
         return latest.Count(kv => kv.Value);
+    }
+
+    /// <summary>Every expected command exactly once: none twice, none lost (<paramref name="across"/> names what happened).</summary>
+    private static void ShouldBeExactlyOnce(List<ErpPostingCommand> commands, Dictionary<string, ErpPostingCommand> expected, string across)
+    {
+        commands.Select(c => c.IdempotencyKey).Should().OnlyHaveUniqueItems($"no command is emitted twice {across}");
+        commands.Select(c => c.IdempotencyKey).Should().BeEquivalentTo(expected.Keys, $"no command is lost {across}");
     }
 
     private static string Tail(string s) => s.Length > 6000 ? s[^6000..] : s;
@@ -599,6 +587,30 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
         }
 
         return c;
+    }
+
+    /// <summary>`meserp process` restarted whenever it has exited, as a supervisor would, up to a number of restarts; the output of the runs before the current one is kept.</summary>
+    private sealed class SupervisedProcessor(string[] args, int maxRestarts) : IAsyncDisposable
+    {
+        private readonly System.Text.StringBuilder _earlier = new();
+
+        public MeserpProcess Current { get; private set; } = MeserpProcess.Start(args);
+
+        public int Restarts { get; private set; }
+
+        public string EarlierOutput => _earlier.ToString();
+
+        public void RestartIfExited()
+        {
+            if (Current.HasExited && Restarts < maxRestarts)
+            {
+                _earlier.Append(Current.Stdout).Append(Current.Stderr);
+                Restarts++;
+                Current = MeserpProcess.Start(args);
+            }
+        }
+
+        public ValueTask DisposeAsync() => Current.DisposeAsync();
     }
 
     private sealed class MasterData(GeneratedStream s) : IMasterData
