@@ -27,7 +27,7 @@ public static class NativeLibrdkafka
 
     /// <summary>
     /// The build identity <c>make setup</c> compiled into the library (<c>rd_kafka_version_str()</c>), e.g.
-    /// <c>2.15.1-meserp.5</c>: the <c>LibrdkafkaBuildId</c> property of Directory.Packages.props at build time.
+    /// <c>2.15.1-meserp.6</c>: the <c>LibrdkafkaBuildId</c> property of Directory.Packages.props at build time.
     /// </summary>
     public static string ExpectedBuildId { get; } =
         typeof(NativeLibrdkafka).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
