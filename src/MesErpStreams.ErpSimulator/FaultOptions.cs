@@ -29,6 +29,12 @@ public sealed class FaultOptions
     /// <summary>The next N posting requests fail with <see cref="ErrorStatusCode"/> (deterministic). Default 0.</summary>
     public int FailNext { get; set; }
 
+    /// <summary>
+    /// The next N posting requests are answered 423 "order locked by another user" (deterministic): a failure of the
+    /// posting, not of the ERP (SAP: the order is being edited), which the sink sends to its retry tiers. Default 0.
+    /// </summary>
+    public int LockNext { get; set; }
+
     /// <summary>Fraction 0..1 of posting requests answered 429 with Retry-After. Default 0.</summary>
     public double ThrottleRate { get; set; }
 
@@ -82,6 +88,7 @@ public sealed class FaultOptions
         NonNegative(LatencyMs, nameof(LatencyMs));
         NonNegative(LatencyJitterMs, nameof(LatencyJitterMs));
         NonNegative(FailNext, nameof(FailNext));
+        NonNegative(LockNext, nameof(LockNext));
         NonNegative(ThrottleNext, nameof(ThrottleNext));
         NonNegative(SlowNext, nameof(SlowNext));
         NonNegative(MaxRequestsPerSecond, nameof(MaxRequestsPerSecond));

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using MesErpStreams.Kafka.Configuration;
 
 namespace MesErpStreams.Kafka;
 
@@ -19,16 +20,24 @@ public static class TopicReading
     /// <param name="onRecord">Called for every record, in partition order.</param>
     /// <returns>True when every partition was read to its end within <paramref name="timeout"/>.</returns>
     public static bool ReadToEnd(string bootstrapServers, string topic, int? partitions, IsolationLevel isolation, TimeSpan timeout,
+        Action<ConsumeResult<byte[], byte[]>> onRecord) =>
+        ReadToEnd(new KafkaClientOptions { BootstrapServers = bootstrapServers }, topic, partitions, isolation, timeout, onRecord);
+
+    /// <summary>As <see cref="ReadToEnd(string, string, int?, IsolationLevel, TimeSpan, Action{ConsumeResult{byte[], byte[]}})"/>, with the client settings (security) of <paramref name="kafka"/>.</summary>
+    /// <exception cref="KafkaException">The topic is not on the cluster.</exception>
+    public static bool ReadToEnd(KafkaClientOptions kafka, string topic, int? partitions, IsolationLevel isolation, TimeSpan timeout,
         Action<ConsumeResult<byte[], byte[]>> onRecord)
     {
+        ArgumentNullException.ThrowIfNull(kafka);
         ArgumentNullException.ThrowIfNull(onRecord);
         var deadline = DateTime.UtcNow + timeout;
-        var count = partitions ?? PartitionCount(bootstrapServers, topic, timeout);
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = bootstrapServers, GroupId = "meserp-read-" + Guid.NewGuid().ToString("N"), AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoCommit = false, EnablePartitionEof = true, IsolationLevel = isolation,
-        }).Build();
+        var count = partitions ?? PartitionCount(kafka, topic, timeout);
+        var config = kafka.ToConsumerConfig("meserp-read-" + Guid.NewGuid().ToString("N"));
+        config.AutoOffsetReset = AutoOffsetReset.Earliest;
+        config.EnableAutoCommit = false;
+        config.EnablePartitionEof = true;
+        config.IsolationLevel = isolation;
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(config).Build();
         consumer.Assign(Enumerable.Range(0, count).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
         var eof = new HashSet<int>();
         while (eof.Count < count && DateTime.UtcNow < deadline)
@@ -52,9 +61,9 @@ public static class TopicReading
         return eof.Count == count;
     }
 
-    private static int PartitionCount(string bootstrapServers, string topic, TimeSpan timeout)
+    private static int PartitionCount(KafkaClientOptions kafka, string topic, TimeSpan timeout)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
+        using var admin = new AdminClientBuilder(kafka.ToAdminConfig()).Build();
         var t = admin.GetMetadata(topic, timeout).Topics.FirstOrDefault(x => x.Topic == topic);
         return t is { Error.IsError: false, Partitions.Count: > 0 }
             ? t.Partitions.Count

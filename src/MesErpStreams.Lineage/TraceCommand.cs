@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MesErpStreams.Hosting;
 using MesErpStreams.Lineage.Internal;
+using MesErpStreams.Pipeline;
 using MesErpStreams.SchemaRegistry;
 
 namespace MesErpStreams.Lineage;
@@ -32,6 +33,11 @@ public static class TraceCommand
         var from = TimeArgument.Option("--from", "Start of the time range: ISO 8601 (UTC unless an offset is given) or a duration ago (30m, 2h, 7d). Default 24h before --to.");
         var to = TimeArgument.Option("--to", "End of the time range (same forms as --from). Default now.");
         var json = new Option<bool>("--json") { Description = "Print the path as JSON instead of a table." };
+        var applicationId = new Option<string>("--application-id")
+        {
+            Description = $"The processor's application id, whose pending store says which events wait for master data. Default {PipelineTopology.DefaultApplicationId}.",
+            DefaultValueFactory = _ => PipelineTopology.DefaultApplicationId,
+        };
         var timeout = new Option<TimeSpan?>("--timeout")
         {
             Description = "Give up when the range is not read within this long. Default 2m.",
@@ -39,7 +45,7 @@ public static class TraceCommand
         };
         var command = new Command("trace", "Show a MES event's path through the topics in a time range: published, deduplicated or processed, dead-lettered, command emitted, retried, posted with the ERP document number; with timestamps, latency per hop and W3C trace context. Exit 0 found, 1 not found.")
         {
-            eventId, bootstrap, kafkaProps, config, registryUrl, from, to, json, timeout,
+            eventId, bootstrap, kafkaProps, config, registryUrl, from, to, json, timeout, applicationId,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -54,7 +60,7 @@ public static class TraceCommand
             var configuration = CommonOptions.BuildConfiguration(parse.GetValue(config));
             var kafka = CommonOptions.Kafka(configuration, parse.GetValue(bootstrap), parse.GetValue(kafkaProps));
             using var registry = new CachedSchemaRegistryClient(RegistryOptions.Bind(configuration, parse.GetValue(registryUrl)));
-            var tracer = new LineageTracer(kafka, registry);
+            var tracer = new LineageTracer(kafka, registry, parse.GetValue(applicationId)!);
             var lineage = await tracer.TraceAsync(Guid.Parse(parse.GetValue(eventId)!), rangeFrom, rangeTo, parse.GetValue(timeout) ?? TimeSpan.FromMinutes(2), ct);
             await Console.Out.WriteAsync(parse.GetValue(json) ? LineageFormatter.Json(lineage) + Environment.NewLine : LineageFormatter.Text(lineage));
             return lineage.Found ? 0 : 1;

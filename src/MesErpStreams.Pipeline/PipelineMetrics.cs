@@ -17,7 +17,7 @@ public static class PipelineMetrics
     public const string MeterName = "MesErpStreams.Pipeline";
 
     private static readonly Meter Meter = new(MeterName);
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<object, Func<long?>> OldestSources = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<object, (string Task, Func<long?> OldestArrivalMs)> OldestSources = new();
 
     internal static readonly Counter<long> Events = Meter.CreateCounter<long>("meserp.pipeline.events", "{event}", "MES events processed, by type and outcome (command, duplicate, dead_letter, pending)");
     internal static readonly Counter<long> Duplicates = Meter.CreateCounter<long>("meserp.pipeline.duplicates", "{event}", "Duplicate events dropped by event id");
@@ -25,11 +25,12 @@ public static class PipelineMetrics
     internal static readonly Counter<long> Commands = Meter.CreateCounter<long>("meserp.pipeline.commands", "{command}", "ERP posting commands emitted, by command type");
     internal static readonly Counter<long> Undecodable = Meter.CreateCounter<long>("meserp.pipeline.undecodable", "{record}", "Event records that could not be decoded, dead-lettered as they are, by topic");
     internal static readonly UpDownCounter<long> Pending = Meter.CreateUpDownCounter<long>("meserp.pipeline.pending_events", "{event}", "Events waiting for master data (or behind one that waits)");
+    internal static readonly Counter<long> EngineRestarts = Meter.CreateCounter<long>("meserp.pipeline.engine_restarts", "{restart}", "Streamiz instances started again after a fatal error (local state discarded)");
     internal static readonly Histogram<double> PendingWait = Meter.CreateHistogram<double>("meserp.pipeline.pending_wait", "s", "How long released or timed-out events waited");
 
     static PipelineMetrics()
     {
-        Meter.CreateObservableGauge("meserp.pipeline.pending_oldest_age", ObserveOldest, "s", "Age of the oldest waiting event");
+        Meter.CreateObservableGauge("meserp.pipeline.pending_oldest_age", ObserveOldest, "s", "Age of the oldest event waiting for master data, per task (0 when none waits)");
     }
 
     /// <summary>The labels every per-event series carries: event type and plant (a <see cref="TagList"/>: no allocation).</summary>
@@ -59,22 +60,18 @@ public static class PipelineMetrics
         Events.Add(1, Tags(e, "dead_letter"));
     }
 
-    internal static void TrackOldest(object owner, Func<long?> oldestArrivalMs) => OldestSources[owner] = oldestArrivalMs;
+    internal static void TrackOldest(object owner, string task, Func<long?> oldestArrivalMs) => OldestSources[owner] = (task, oldestArrivalMs);
 
     internal static void Untrack(object owner) => OldestSources.TryRemove(owner, out _);
 
+    /// <summary>One series per task this process runs (a task that moves away takes its series along); none when it runs no task.</summary>
     private static IEnumerable<Measurement<double>> ObserveOldest()
     {
-        long? oldest = null;
-        foreach (var source in OldestSources.Values)
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var (task, oldest) in OldestSources.Values)
         {
-            if (source() is { } ms)
-            {
-                oldest = oldest is null ? ms : Math.Min(oldest.Value, ms);
-            }
+            var age = oldest() is { } ms ? Math.Max(0, (now - ms) / 1000.0) : 0;
+            yield return new Measurement<double>(age, new KeyValuePair<string, object?>("task", task));
         }
-
-        var age = oldest is null ? 0 : Math.Max(0, (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - oldest.Value) / 1000.0);
-        return [new Measurement<double>(age)];
     }
 }

@@ -71,7 +71,7 @@ public static class ErpSinkCommand
             using var sink = ErpSinkService.Create(settings.Sink, settings.Erp, registryClient, logs, parse.GetValue(autoRegister));
             await sink.StartAsync(ct);
             endpoint?.AddReadinessCheck(MesErpStreams.Observability.ReadinessCheck.From("consuming", () => sink.ExecuteTask is { IsCompleted: false }));
-            endpoint?.AddReadinessCheck(MesErpStreams.Observability.ReadinessCheck.From("erp reachable (circuit not open)", () => sink.ErpCircuitState != 2));
+            endpoint?.AddReadinessCheck(MesErpStreams.Observability.ReadinessCheck.From("erp available", _ => ValueTask.FromResult(ErpAvailability(sink))));
             try
             {
                 await sink.ExecuteTask!.WaitAsync(ct);
@@ -91,6 +91,13 @@ public static class ErpSinkCommand
         });
         return cmd;
     }
+
+    /// <summary>Readiness: not ready while the breaker holds postings back, saying since when the ERP has been unavailable.</summary>
+    internal static MesErpStreams.Observability.ReadinessResult ErpAvailability(ErpSinkService sink) =>
+        sink.ErpCircuitState == 0 || sink.ErpUnavailableSince is not { } since
+            ? MesErpStreams.Observability.ReadinessResult.Ready
+            : MesErpStreams.Observability.ReadinessResult.NotReady(
+                $"ERP unavailable since {since:yyyy-MM-ddTHH:mm:ssZ} ({(DateTimeOffset.UtcNow - since).TotalSeconds:0} s): postings are held and retried in place, none is dead-lettered for it");
 
     /// <summary>
     /// The settings <c>meserp sink</c> starts with: the shared <c>Kafka</c> and <c>SchemaRegistry</c> sections, the

@@ -52,20 +52,18 @@ public sealed class ErpSinkOptions
     /// <summary>ERP calls per second (token bucket; a batch is one call). 0 = unlimited. Default 20.</summary>
     public double RequestsPerSecond { get; set; } = 20;
 
-    /// <summary>How often a 429 is waited out in place (honouring Retry-After) before the command goes to a retry tier. Default 3.</summary>
-    public int MaxThrottleWaits { get; set; } = 3;
+    /// <summary>
+    /// Circuit breaker: calls in a row that found the ERP unavailable (5xx, timeout, refused connection, auth failure)
+    /// after which it opens and posting pauses, whatever the traffic. The ERP being unavailable never fails a posting:
+    /// it is held and sent again in place however long the outage lasts. Default 3.
+    /// </summary>
+    public int BreakerConsecutiveFailures { get; set; } = 3;
 
-    /// <summary>Circuit breaker: failure ratio of ERP-unavailable outcomes that opens it. Default 0.5.</summary>
-    public double BreakerFailureRatio { get; set; } = 0.5;
-
-    /// <summary>Circuit breaker: calls in the sampling window before it may open. Default 5.</summary>
-    public int BreakerMinimumThroughput { get; set; } = 5;
-
-    /// <summary>Circuit breaker: sampling window. Default 10 s.</summary>
-    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>Circuit breaker: how long it stays open before one probe call. Default 5 s.</summary>
-    public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// Circuit breaker: while open, one probe call per this interval; the first the ERP answers resumes posting, so
+    /// posting resumes at most this long after the ERP is back. Default 2 s.
+    /// </summary>
+    public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How often completed offsets are committed. Default 1 s.</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
@@ -110,11 +108,8 @@ public sealed class ErpSinkOptions
         Require(BatchLinger >= TimeSpan.Zero && BatchLinger <= TimeSpan.FromSeconds(5), nameof(BatchLinger), $"must be 0..5 s (got {BatchLinger})");
         Require(MaxBufferedRecords >= MaxConcurrency, nameof(MaxBufferedRecords), "must be at least MaxConcurrency");
         Require(RequestsPerSecond >= 0 && double.IsFinite(RequestsPerSecond), nameof(RequestsPerSecond), $"must be 0 (unlimited) or positive (got {RequestsPerSecond})");
-        Require(MaxThrottleWaits >= 0, nameof(MaxThrottleWaits), "must not be negative");
-        Require(BreakerFailureRatio is > 0 and <= 1, nameof(BreakerFailureRatio), "must be in (0, 1]");
-        Require(BreakerMinimumThroughput >= 2, nameof(BreakerMinimumThroughput), "must be at least 2");
-        Require(BreakerSamplingDuration >= TimeSpan.FromMilliseconds(500), nameof(BreakerSamplingDuration), "must be at least 0.5 s");
-        Require(BreakerBreakDuration >= TimeSpan.FromMilliseconds(500), nameof(BreakerBreakDuration), "must be at least 0.5 s");
+        Require(BreakerConsecutiveFailures is >= 1 and <= 100, nameof(BreakerConsecutiveFailures), $"must be 1..100 (got {BreakerConsecutiveFailures})");
+        Require(BreakerBreakDuration >= TimeSpan.FromMilliseconds(100) && BreakerBreakDuration <= TimeSpan.FromMinutes(5), nameof(BreakerBreakDuration), $"must be 0.1 s..5 min (got {BreakerBreakDuration})");
         Require(CommitInterval > TimeSpan.Zero, nameof(CommitInterval), "must be positive");
         Require(DrainTimeout > TimeSpan.Zero, nameof(DrainTimeout), "must be positive");
     }

@@ -97,6 +97,9 @@ public sealed class ErpSinkService : BackgroundService
     /// <summary>The ERP circuit breaker: 0 closed, 1 half-open, 2 open (ERP unreachable or failing); 0 before the worker starts.</summary>
     public int ErpCircuitState => Volatile.Read(ref _gate)?.CircuitStateValue ?? 0;
 
+    /// <summary>Since when the ERP has been unavailable; null while it answers (or before the worker starts).</summary>
+    public DateTimeOffset? ErpUnavailableSince => Volatile.Read(ref _gate)?.UnavailableSince;
+
     /// <inheritdoc />
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() => Run(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -107,7 +110,7 @@ public sealed class ErpSinkService : BackgroundService
         SinkKafkaConfig.CheckTopics(o);
         ParkedKeys parked = new(o.RetryTopics.Count);
         ErpGate? gate = null;
-        using var metrics = new SinkMetrics(() => gate?.CircuitStateValue ?? 0);
+        using var metrics = new SinkMetrics(() => gate?.CircuitStateValue ?? 0, () => gate?.UnavailableSince);
         using var erpGate = gate = new ErpGate(_erp, o, metrics, _time, _log);
         Volatile.Write(ref _gate, gate);
         using var producer = new ProducerBuilder<string, byte[]>(SinkKafkaConfig.Producer(o))

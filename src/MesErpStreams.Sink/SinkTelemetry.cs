@@ -36,6 +36,12 @@ public static class SinkTelemetry
     /// <summary>Gauge: 0 closed, 1 half-open, 2 open (or isolated).</summary>
     public const string CircuitState = "meserp.sink.circuit.state";
 
+    /// <summary>Counter, tag <c>class</c>: ERP calls of a posting repeated in place because the ERP was unavailable (server-error, timeout, connection, auth) or throttling.</summary>
+    public const string HeldInPlace = "meserp.sink.erp.held_in_place";
+
+    /// <summary>Gauge (Unix seconds): since when the ERP has been unavailable (the first call of the current run of unavailable calls); 0 while it answers.</summary>
+    public const string ErpUnavailableSince = "meserp.sink.erp.unavailable_since";
+
     /// <summary>Counter: requests that had to wait for the rate limiter or a Retry-After.</summary>
     public const string RateLimitWaits = "meserp.sink.rate_limit.waits";
 

@@ -16,7 +16,7 @@ namespace MesErpStreams.Lineage.IntegrationTests;
 /// <summary>
 /// One <c>meserp run</c> (embedded Kafka and registry, ERP simulator, processor, sink, a slow MES simulator) for the
 /// class, plus this test's own master data for plant 9100 and three events published through <c>meserp edge publish</c>:
-/// a valid one, a valid one sent twice, and an invalid one (negative yield).
+/// a valid one, a valid one sent twice, an invalid one (negative yield), and one of an order the ERP never sends.
 /// </summary>
 public sealed class PipelineRunFixture : IAsyncLifetime
 {
@@ -35,6 +35,12 @@ public sealed class PipelineRunFixture : IAsyncLifetime
 
     public Guid Invalid { get; } = Guid.NewGuid();
 
+    /// <summary>An event of an order whose master data is never published: it waits in the processor's pending store.</summary>
+    public Guid Waiting { get; } = Guid.NewGuid();
+
+    /// <summary>The order of <see cref="Waiting"/>, which the ERP never sends.</summary>
+    public string UnknownOrder => Order + "W";
+
     public string Order { get; } = "L" + Random.Shared.Next(100000, 999999).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public async Task InitializeAsync()
@@ -46,7 +52,7 @@ public sealed class PipelineRunFixture : IAsyncLifetime
         BootstrapServers = Value(_run.Stdout, "kafka bootstrap servers:");
         RegistryUrl = Value(_run.Stdout, "schema registry:");
         await PublishMasterDataAsync();
-        var lines = new[] { Line(Posted, 3m), Line(SentTwice, 4m), Line(SentTwice, 4m), Line(Invalid, -2m) };
+        var lines = new[] { Line(Posted, 3m), Line(SentTwice, 4m), Line(SentTwice, 4m), Line(Invalid, -2m), Line(Waiting, 5m, UnknownOrder) };
         var file = Path.Combine(_dir, "events.jsonl");
         await File.WriteAllLinesAsync(file, lines);
         var (exit, stdout, stderr) = await MeserpProcess.RunAsync(Bound, "edge", "publish", file, "--bootstrap-servers", BootstrapServers,
@@ -114,10 +120,10 @@ public sealed class PipelineRunFixture : IAsyncLifetime
         return line[label.Length..].Trim().Split(' ')[0];
     }
 
-    private string Line(Guid id, decimal yield) => MesEventJson.Format(new ProductionConfirmation
+    private string Line(Guid id, decimal yield, string? order = null) => MesEventJson.Format(new ProductionConfirmation
     {
         EventId = id, Plant = Plant, SourceSystem = "lineage-test", OccurredAt = DateTimeOffset.UtcNow, Sequence = 1,
-        WorkOrder = Order, Operation = "0010", WorkCenter = "WC-L", FinalConfirmation = false,
+        WorkOrder = order ?? Order, Operation = "0010", WorkCenter = "WC-L", FinalConfirmation = false,
         YieldQuantity = new Quantity { Value = yield, Unit = "PC" },
     });
 

@@ -102,6 +102,30 @@ public sealed class TraceCommandTests(PipelineRunFixture run) : IClassFixture<Pi
     }
 
     [Fact]
+    public async Task An_event_waiting_for_master_data_is_traced_as_waiting_with_the_key_it_waits_for()
+    {
+        // Issue 25: an event must never wait silently; trace said only "no downstream record in range".
+        var waitsFor = $"work-order:{PipelineRunFixture.Plant}/{run.UnknownOrder}";
+        string stdout = string.Empty;
+        await Eventually.TrueAsync(async () =>
+        {
+            var trace = await run.TraceAsync(run.Waiting.ToString(), "--json");
+            stdout = trace.Stdout;
+            return trace.ExitCode == 0 && stdout.Contains("\"waiting\"", StringComparison.Ordinal);
+        }, Bound, "the waiting event in the pending store's changelog", TimeSpan.FromSeconds(1));
+
+        using var json = JsonDocument.Parse(stdout);
+        var hops = json.RootElement.GetProperty("hops").EnumerateArray().ToList();
+        hops.Select(h => h.GetProperty("hop").GetString()).Should().Equal("published", "waiting");
+        hops[0].GetProperty("outcome").GetString().Should().Be("waiting (see the next hop)");
+        hops[1].GetProperty("topic").GetString().Should().Be("meserp-processor-pending-events-changelog");
+        hops[1].GetProperty("details").GetProperty("waiting_for").GetString().Should().Be(waitsFor);
+        hops[1].GetProperty("details").GetProperty("task").GetString().Should().MatchRegex("^0_[0-9]+$");
+        hops[1].GetProperty("outcome").GetString().Should().StartWith($"waiting for master data {waitsFor} (task 0_");
+        json.RootElement.GetProperty("path").GetString().Should().Be($"published (held back) → waiting (for {waitsFor})");
+    }
+
+    [Fact]
     public async Task Unknown_event_id_exits_1()
     {
         var (exit, stdout, _) = await run.TraceAsync(Guid.NewGuid().ToString(), "--from", "30m");

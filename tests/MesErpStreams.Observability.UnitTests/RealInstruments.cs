@@ -33,10 +33,11 @@ internal sealed class RealInstruments : IAsyncDisposable
         Func<IEnumerable<Measurement<long>>> entries = () => [new(3, new("store", "pending-events"), new("task", "0-1"))];
         r._engineMetrics.GetMethod("TrackStores", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, [r, entries]);
         Func<int> circuit = () => 0;
-        r.Add(typeof(SinkTelemetry).Assembly, "MesErpStreams.Sink.Internal.SinkMetrics", [circuit]);
+        Func<DateTimeOffset?> unavailableSince = () => null;
+        r.Add(typeof(SinkTelemetry).Assembly, "MesErpStreams.Sink.Internal.SinkMetrics", [circuit, unavailableSince]);
         await r.StartEdgeAsync();
         var track = typeof(PipelineMetrics).GetMethod("TrackOldest", BindingFlags.NonPublic | BindingFlags.Static)!;
-        track.Invoke(null, [r, (Func<long?>)(() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 5000)]);
+        track.Invoke(null, [r, "0_1", (Func<long?>)(() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 5000)]);
         r.RecordAll();
         return r;
     }

@@ -34,9 +34,7 @@ internal sealed class SinkHarness : IAsyncDisposable
             DeadLetterTopic = kafka.CreateTopic("dlq", 1),
             ResultsTopic = kafka.CreateTopic("res", partitions),
             RequestsPerSecond = 200,
-            BreakerMinimumThroughput = 3,
             BreakerBreakDuration = TimeSpan.FromSeconds(1),
-            BreakerSamplingDuration = TimeSpan.FromSeconds(5),
             CommitInterval = TimeSpan.FromMilliseconds(200),
             // A killed member holds its partitions for its session: keep the tests that kill sinks short.
             Consumer = new() { ["session.timeout.ms"] = "6000", ["heartbeat.interval.ms"] = "500" },

@@ -241,9 +241,9 @@ public sealed class SinkPostingTests(EmbeddedKafkaFixture kafka)
     }
 
     [Fact]
-    public async Task Transient_failure_goes_through_a_retry_tier_and_followers_of_its_key_do_not_overtake_it()
+    public async Task A_postings_own_transient_failure_goes_through_a_retry_tier_and_followers_of_its_key_do_not_overtake_it()
     {
-        await using var h = await SinkHarness.StartAsync(kafka, sim: o => o.Faults = new FaultOptions { FailNext = 1, ErrorStatusCode = 500 });
+        await using var h = await SinkHarness.StartAsync(kafka, sim: o => o.Faults = new FaultOptions { LockNext = 1 });
         var commands = Enumerable.Range(0, 5).Select(i => SinkHarness.Confirmation("ORD-Q", i)).ToList();
         await h.ProduceAsync(commands);
         await h.StartSinkAsync();

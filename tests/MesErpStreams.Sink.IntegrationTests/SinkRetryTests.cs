@@ -13,9 +13,8 @@ public sealed class SinkRetryTests(EmbeddedKafkaFixture kafka)
     [Fact]
     public async Task Command_failing_in_every_tier_is_dead_lettered_and_releases_its_key()
     {
-        // 429 without in-place waiting: transient, but not "ERP down", so the breaker stays closed and the tiers are used.
-        await using var h = await SinkHarness.StartAsync(kafka, sim: o => o.Faults = new FaultOptions { ThrottleNext = 4, RetryAfterSeconds = 0 });
-        h.Options.MaxThrottleWaits = 0;
+        // A lock is the posting's own transient failure (the ERP answers): the tiers are used, then the dead-letter topic.
+        await using var h = await SinkHarness.StartAsync(kafka, sim: o => o.Faults = new FaultOptions { LockNext = 4 });
         var head = SinkHarness.Confirmation("ORD-D", 0);
         var follower = SinkHarness.Confirmation("ORD-D", 1);
         await h.ProduceAsync([head, follower]);
@@ -25,13 +24,13 @@ public sealed class SinkRetryTests(EmbeddedKafkaFixture kafka)
         var dead = results.Single(r => r.IdempotencyKey == head.IdempotencyKey);
         dead.Status.Should().Be(PostingStatus.DeadLettered);
         dead.Attempts.Should().Be(4, "one call from the command topic and one per retry tier");
-        dead.ReasonCode.Should().Be("throttled");
+        dead.ReasonCode.Should().Be("locked");
         results.Single(r => r.IdempotencyKey == follower.IdempotencyKey).Status.Should().Be(PostingStatus.Posted,
             "the follower waited behind the head through the tiers and is posted once the head is dead-lettered");
 
         var dlq = h.ReadAll(h.Options.DeadLetterTopic, 1, Bound).Should().ContainSingle().Subject;
         Encoding.UTF8.GetString(dlq.Message.Headers.GetLastBytes(SinkHeaders.Attempts)).Should().Be("4");
-        Encoding.UTF8.GetString(dlq.Message.Headers.GetLastBytes(SinkHeaders.HttpStatus)).Should().Be("429");
+        Encoding.UTF8.GetString(dlq.Message.Headers.GetLastBytes(SinkHeaders.HttpStatus)).Should().Be("423");
         Encoding.UTF8.GetString(dlq.Message.Headers.GetLastBytes(SinkHeaders.OriginalTopic)).Should().Be(h.Options.CommandsTopic);
         var first = DateTimeOffset.Parse(Encoding.UTF8.GetString(dlq.Message.Headers.GetLastBytes(SinkHeaders.FirstFailureAt)), System.Globalization.CultureInfo.InvariantCulture);
         var last = DateTimeOffset.Parse(Encoding.UTF8.GetString(dlq.Message.Headers.GetLastBytes(SinkHeaders.LastFailureAt)), System.Globalization.CultureInfo.InvariantCulture);
@@ -42,7 +41,7 @@ public sealed class SinkRetryTests(EmbeddedKafkaFixture kafka)
     [Fact]
     public async Task Restarted_worker_rebuilds_parked_keys_from_the_retry_tiers_so_followers_do_not_overtake()
     {
-        await using var h = await SinkHarness.StartAsync(kafka, sim: o => o.Faults = new FaultOptions { FailNext = 1, ErrorStatusCode = 500 });
+        await using var h = await SinkHarness.StartAsync(kafka, sim: o => o.Faults = new FaultOptions { LockNext = 1 });
         h.Options.RetryDelays = [TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)];
         var head = SinkHarness.Confirmation("ORD-P", 0);
         await h.ProduceAsync([head]);

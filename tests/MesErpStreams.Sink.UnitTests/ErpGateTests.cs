@@ -18,49 +18,76 @@ public sealed class ErpGateTests
         {
             BootstrapServers = "unused:9092",
             RequestsPerSecond = 0,
-            BreakerMinimumThroughput = 2,
-            BreakerFailureRatio = 0.5,
+            BreakerConsecutiveFailures = 3,
             BreakerBreakDuration = TimeSpan.FromMilliseconds(500),
-            BreakerSamplingDuration = TimeSpan.FromSeconds(10),
         };
         change?.Invoke(o);
         return o;
     }
 
     [Fact]
-    public async Task Open_circuit_holds_the_call_until_the_erp_recovers_instead_of_failing_it()
+    public async Task An_erp_outage_at_low_traffic_never_fails_the_posting_it_is_held_in_place_until_the_erp_answers()
     {
-        var client = new ScriptedClient(Down, Down, Down, Down, Posted);
+        // A quiet plant: one posting, the ERP down for seven calls. The former breaker (5 calls in 10 s) never opened
+        // for it, and the posting walked its retry tiers into the dead-letter topic.
+        var client = new ScriptedClient(Down, Down, Down, Down, Down, Down, Down, Posted);
         using var metrics = new SinkMetrics(() => 0);
         using var gate = new ErpGate(client, Options(), metrics, TimeProvider.System, NullLogger.Instance);
+        var call = gate.CallAsync(Command(), CancellationToken.None);
+        await Eventually.TrueAsync(() => gate.IsOpen, TimeSpan.FromSeconds(5), "three unavailable calls in a row open the breaker");
+        gate.UnavailableSince.Should().NotBeNull();
 
-        (await gate.CallAsync(Command(), CancellationToken.None)).Kind.Should().Be(ErpOutcomeKind.TransientFailure,
-            "a single failure before the breaker has enough calls goes to a retry tier");
         var sw = Stopwatch.StartNew();
-        var second = await gate.CallAsync(Command(), CancellationToken.None);
-        second.Kind.Should().Be(ErpOutcomeKind.Posted, "once the breaker opened, the call waited for the ERP");
-        sw.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(900), "two break periods passed with failed probes");
-        client.Calls.Should().Be(5, "while open, only one probe per break period reaches the ERP");
+        (await call).Kind.Should().Be(ErpOutcomeKind.Posted, "the posting is held, not failed, until the ERP answers");
+        sw.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(1400), "while open, one probe per break duration (500 ms) reaches the ERP");
+        client.Calls.Should().Be(8);
         gate.IsOpen.Should().BeFalse();
         gate.CircuitStateValue.Should().Be(0);
+        gate.UnavailableSince.Should().BeNull();
     }
 
     [Fact]
-    public async Task Throttling_is_waited_out_in_place_honouring_retry_after_then_handed_to_the_retry_tiers()
+    public async Task Throttling_is_waited_out_in_place_however_often_honouring_retry_after()
     {
-        var throttled = new ErpPostingOutcome(ErpOutcomeKind.TransientFailure, null, 429, "slow down", TimeSpan.FromMilliseconds(300), "throttled", false);
-        var client = new ScriptedClient(throttled, throttled, Posted);
+        var throttled = new ErpPostingOutcome(ErpOutcomeKind.TransientFailure, null, 429, "slow down", TimeSpan.FromMilliseconds(150), "throttled", false);
+        var client = new ScriptedClient(throttled, throttled, throttled, throttled, throttled, Posted);
         using var metrics = new SinkMetrics(() => 0);
-        using var gate = new ErpGate(client, Options(o => o.MaxThrottleWaits = 3), metrics, TimeProvider.System, NullLogger.Instance);
+        using var gate = new ErpGate(client, Options(), metrics, TimeProvider.System, NullLogger.Instance);
         var sw = Stopwatch.StartNew();
-        (await gate.CallAsync(Command(), CancellationToken.None)).Kind.Should().Be(ErpOutcomeKind.Posted);
-        sw.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(580));
+        (await gate.CallAsync(Command(), CancellationToken.None)).Kind.Should().Be(ErpOutcomeKind.Posted, "a 429 is never a posting's failure");
+        sw.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(700), "five Retry-After waits of 150 ms");
+        client.Calls.Should().Be(6);
+        gate.IsOpen.Should().BeFalse("throttling slows calls down; it does not open the breaker");
+    }
 
-        var limited = new ScriptedClient(throttled, throttled, Posted);
-        using var gate2 = new ErpGate(limited, Options(o => o.MaxThrottleWaits = 1), metrics, TimeProvider.System, NullLogger.Instance);
-        var o = await gate2.CallAsync(Command(), CancellationToken.None);
-        o.FailureClass.Should().Be("throttled", "after MaxThrottleWaits the command goes to a retry tier");
-        limited.Calls.Should().Be(2);
+    [Fact]
+    public async Task A_posting_the_erp_keeps_failing_while_it_answers_other_calls_is_handed_to_the_retry_tiers()
+    {
+        var client = new KeyedClient(c => c.OrderKey == "poison" ? Down : Posted);
+        using var metrics = new SinkMetrics(() => 0);
+        using var gate = new ErpGate(client, Options(), metrics, TimeProvider.System, NullLogger.Instance);
+        var poison = gate.CallAsync(Command() with { OrderKey = "poison" }, CancellationToken.None);
+        while (!poison.IsCompleted)
+        {
+            (await gate.CallAsync(Command(), CancellationToken.None)).Kind.Should().Be(ErpOutcomeKind.Posted);
+            await Task.Delay(20);
+        }
+
+        var outcome = await poison;
+        outcome.Kind.Should().Be(ErpOutcomeKind.TransientFailure, "its fault is its own: the ERP answered the other postings");
+        client.CallsFor("poison").Should().Be(ErpGate.OwnFailureAttempts);
+        gate.IsOpen.Should().BeFalse("calls the ERP answered came between its failures");
+    }
+
+    [Fact]
+    public async Task A_lock_is_the_postings_own_failure_and_is_handed_back_at_once()
+    {
+        var locked = new ErpPostingOutcome(ErpOutcomeKind.TransientFailure, null, 423, "order locked by another user", null, "locked", false);
+        var client = new ScriptedClient(locked, Posted);
+        using var metrics = new SinkMetrics(() => 0);
+        using var gate = new ErpGate(client, Options(), metrics, TimeProvider.System, NullLogger.Instance);
+        (await gate.CallAsync(Command(), CancellationToken.None)).FailureClass.Should().Be("locked");
+        client.Calls.Should().Be(1);
     }
 
     [Fact]
@@ -173,6 +200,19 @@ public sealed class ErpGateTests
         {
             var n = Interlocked.Increment(ref _calls);
             return Task.FromResult(script[Math.Min(n, script.Length) - 1]);
+        }
+    }
+
+    private sealed class KeyedClient(Func<ErpPostingCommand, ErpPostingOutcome> answer) : IErpClient
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
+
+        public int CallsFor(string orderKey) => _calls.GetValueOrDefault(orderKey);
+
+        public Task<ErpPostingOutcome> PostAsync(ErpPostingCommand command, CancellationToken ct)
+        {
+            _calls.AddOrUpdate(command.OrderKey, 1, (_, n) => n + 1);
+            return Task.FromResult(answer(command));
         }
     }
 

@@ -44,10 +44,11 @@ public sealed class OutcomeClassifierTests
     [InlineData(503, "server-error", true)]
     [InlineData(504, "server-error", true)]
     [InlineData(429, "throttled", false)]
-    [InlineData(408, "timeout", false)]
+    [InlineData(408, "timeout", true)]
+    [InlineData(423, "locked", false)]
     [InlineData(401, "auth", true)]
     [InlineData(403, "auth", true)]
-    public void Server_errors_throttling_timeouts_and_auth_are_transient(int status, string failureClass, bool erpDown)
+    public void Server_errors_throttling_timeouts_auth_and_locks_are_transient_and_only_a_lock_is_the_postings_own(int status, string failureClass, bool erpDown)
     {
         var o = OutcomeClassifier.FromResponse(status, null, false, null, TimeSpan.FromSeconds(2));
         o.Kind.Should().Be(ErpOutcomeKind.TransientFailure);

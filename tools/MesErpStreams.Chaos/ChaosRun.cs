@@ -90,6 +90,9 @@ internal static class ChaosRun
 
         var verdict = Verdict.Judge(expected, ledger, eventDlq, sinkDlq.Count, faults.BadRecordsWritten, Interlocked.Read(ref rejected), feeder.BadLinesDistinct,
             SecurityProbe.FindLeakedSecrets(platform), harnessErrors, security);
+        string[] commandTopics = ["erp.posting-commands", "erp.posting-commands.retry-1", "erp.posting-commands.retry-2", "erp.posting-commands.retry-3"];
+        verdict.Whereabouts = Whereabouts.Locate(verdict.Missing, platform.Cluster.BootstrapServers, platform.RegistryUrl, ChaosPlatform.ProcessorGroup,
+            commandTopics.Skip(1), "erp.posting-commands.dlq", eventDlq, feeder.MasterDeliveries);
         var figures = Figures.Build(options, steps, faults.Done, records, expected, feeder, verdict, ledger, feedStart, feedEnd, clock.Elapsed);
         var json = options.JsonPath ?? Path.Combine(work, "chaos-figures.json");
         await File.WriteAllTextAsync(json, figures.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), ct);
@@ -102,7 +105,6 @@ internal static class ChaosRun
 
         if (verdict.OrderSuspects.Count > 0)
         {
-            string[] commandTopics = ["erp.posting-commands", "erp.posting-commands.retry-1", "erp.posting-commands.retry-2", "erp.posting-commands.retry-3"];
             foreach (var line in Verdict.TraceEvents(platform.Cluster.BootstrapServers, verdict.OrderSuspects.Take(40).ToList(), commandTopics))
             {
                 await log.WriteLineAsync(line);
@@ -180,7 +182,7 @@ internal static class Figures
             ["bad_lines_at_edge"] = feeder.BadLinesDistinct, ["edge_rejected_lines"] = verdict.EdgeRejectedLines,
             ["bad_records_on_topics"] = done.Count(f => f.Step.Kind == FaultKind.BadRecordsOnTopics) * 5,
             ["documents_expected"] = verdict.Expected, ["documents_posted"] = verdict.Posted,
-            ["missing"] = verdict.Missing.Count, ["doubled"] = verdict.Doubled.Count, ["out_of_order"] = verdict.OutOfOrder.Count,
+            ["missing"] = verdict.Missing.Count, ["missing_by_stage"] = MissingByStage(verdict), ["doubled"] = verdict.Doubled.Count, ["out_of_order"] = verdict.OutOfOrder.Count,
             ["cross_type_reorders"] = verdict.CrossTypeReorders,
             ["dead_letters_expected"] = verdict.ExpectedDeadLetters, ["dead_letters_missing"] = verdict.DeadLettersMissing.Count + verdict.BadRecordsMissing.Count,
             ["dead_letters_by_reason"] = reasons, ["sink_dead_letters"] = verdict.SinkDeadLetters,
@@ -212,6 +214,17 @@ internal static class Figures
         }
 
         return sb.ToString();
+    }
+
+    private static JsonObject MissingByStage(Verdict verdict)
+    {
+        var stages = new JsonObject();
+        foreach (var g in verdict.Whereabouts.GroupBy(w => w.Stage).OrderBy(g => g.Key))
+        {
+            stages[g.Key.ToString()] = g.Count();
+        }
+
+        return stages;
     }
 
     private static JsonObject Percentiles(List<double> values)

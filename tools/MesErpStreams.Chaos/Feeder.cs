@@ -47,6 +47,9 @@ internal sealed class Feeder
 
     public long MasterRecordsPublished { get; private set; }
 
+    /// <summary>Each master-data record's delivery report, by master-data key (<c>work-order:…</c>, <c>material:…</c>), for the verdict.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> MasterDeliveries { get; } = new(StringComparer.Ordinal);
+
     public long LinesResent { get; private set; }
 
     /// <summary>Bad lines written (each occurrence, re-sends included) and distinct bad lines.</summary>
@@ -159,7 +162,12 @@ internal sealed class Feeder
             {
                 var context = new SerializationContext(MessageComponentType.Value, r.Topic);
                 var bytes = r.Value is WorkOrder w ? await order.SerializeAsync(w, context) : await material.SerializeAsync((Material)r.Value, context);
-                producer.Produce(r.Topic, new Message<string, byte[]> { Key = r.Key, Value = bytes }, d => failure ??= d.Error.IsError ? d.Error : null);
+                var masterKey = (r.Value is WorkOrder ? "work-order:" : "material:") + r.Key;
+                producer.Produce(r.Topic, new Message<string, byte[]> { Key = r.Key, Value = bytes }, d =>
+                {
+                    failure ??= d.Error.IsError ? d.Error : null;
+                    MasterDeliveries[masterKey] = d.Error.IsError ? "failed: " + d.Error.Reason : $"acknowledged at {d.Topic}[{d.Partition.Value}]@{d.Offset.Value} ({d.Status})";
+                });
                 MasterRecordsPublished++;
                 continue;
             }

@@ -24,6 +24,9 @@ internal sealed class Verdict
 
     public IReadOnlyList<ExpectedCommand> Missing { get; init; } = [];
 
+    /// <summary>Where each missing document's event stopped (<see cref="Chaos.Whereabouts"/>), set after the judgement.</summary>
+    public IReadOnlyList<Whereabout> Whereabouts { get; set; } = [];
+
     /// <summary>Ledger documents beyond one per expected command: the same key twice, or a key no event implies.</summary>
     public IReadOnlyList<string> Doubled { get; init; } = [];
 
@@ -62,9 +65,16 @@ internal sealed class Verdict
 
     public IEnumerable<string> Violations()
     {
-        foreach (var m in Missing.Take(20))
+        var where = Whereabouts.ToDictionary(w => w.Command.IdempotencyKey, StringComparer.Ordinal);
+        foreach (var m in Missing.Take(40))
         {
-            yield return $"MISSING   event {m.EventId} ({m.EventType}, order {m.OrderKey}): no ERP document for {m.IdempotencyKey}";
+            var at = where.TryGetValue(m.IdempotencyKey, out var w) ? $"; stopped: {w.Stage}: {w.Detail}" : string.Empty;
+            yield return $"MISSING   event {m.EventId} ({m.EventType}, order {m.OrderKey}): no ERP document for {m.IdempotencyKey}{at}";
+        }
+
+        foreach (var g in Whereabouts.GroupBy(w => w.Stage).OrderBy(g => g.Key))
+        {
+            yield return $"MISSING   {g.Count()} document(s) stopped at {g.Key} ({string.Join(", ", g.Select(w => w.Command.OrderKey).Distinct(StringComparer.Ordinal).Take(10))})";
         }
 
         foreach (var d in Doubled.Take(20))

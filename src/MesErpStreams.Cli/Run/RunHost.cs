@@ -30,7 +30,7 @@ internal sealed class RunHost(RunSettings settings)
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(LogLevel.Warning));
         using var metrics = new RunMetrics();
         var clock = Stopwatch.StartNew();
-        StreamizPipeline? processor = null;
+        SupervisedPipeline? processor = null;
         try
         {
             // First, so the exporter sees every instrument from its first increment.
@@ -88,7 +88,7 @@ internal sealed class RunHost(RunSettings settings)
             var topicCheck = settings.Kafka is null
                 ? await ReconciliationCheck.RunAsync(new ReconciliationCheckOptions { Kafka = kafka, Registry = registryOptions, ErpUrl = erp.BaseAddress }, CancellationToken.None)
                 : null;
-            processor.Dispose();
+            await processor.DisposeAsync();
             var summary = RunSummary.From(stats, metrics, reconciliation, offer, drain, clock.Elapsed);
             summary.Print(Console.Out);
             if (topicCheck is not null)
@@ -168,27 +168,23 @@ internal sealed class RunHost(RunSettings settings)
         return new SchemaRegistryClientOptions { Url = registry.Url };
     }
 
-    private async Task<StreamizPipeline> StartProcessorAsync(KafkaClientOptions kafka, ISchemaRegistryClient registry, string dataDir, ILoggerFactory loggers, CancellationToken ct)
+    private async Task<SupervisedPipeline> StartProcessorAsync(KafkaClientOptions kafka, ISchemaRegistryClient registry, string dataDir, ILoggerFactory loggers, CancellationToken ct)
     {
-        var processor = new StreamizPipeline(RegistrySerdes.Codecs(registry, new AvroSerializerConfig()), new PipelineOptions(),
-            new StreamizPipelineOptions(PipelineTopology.DefaultApplicationId, kafka.BootstrapServers!, new Dictionary<string, string>(kafka.Properties),
-                Path.Combine(dataDir, "processor"), StreamizPipelineOptions.DefaultCommitInterval), loggers);
-        _cleanup.Add(() => { processor.Dispose(); return ValueTask.CompletedTask; });
+        var codecs = RegistrySerdes.Codecs(registry, new AvroSerializerConfig());
+        var options = new StreamizPipelineOptions(PipelineTopology.DefaultApplicationId, kafka.BootstrapServers!, new Dictionary<string, string>(kafka.Properties),
+            Path.Combine(dataDir, "processor"), StreamizPipelineOptions.DefaultCommitInterval);
+        var processor = new SupervisedPipeline(dir => new StreamizPipeline(codecs, new PipelineOptions(), options with { StateDirectory = dir }, loggers), options.StateDirectory, loggers);
+        _cleanup.Add(processor.DisposeAsync);
         await processor.StartAsync(ct);
         return processor;
     }
 
-    /// <summary>Waits for the processor's tasks and global tables to be ready; a fatal error or the timeout ends the run.</summary>
-    private static async Task WaitRunningAsync(StreamizPipeline processor, TimeSpan timeout, CancellationToken ct)
+    /// <summary>Waits for the processor's tasks and global tables to be ready (it restarts itself after a fatal error); the timeout ends the run.</summary>
+    private static async Task WaitRunningAsync(SupervisedPipeline processor, TimeSpan timeout, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!processor.Running)
         {
-            if (processor.Failed.IsCompleted)
-            {
-                throw new InvalidOperationException($"the processor stopped on a fatal error (state {processor.Failed.Result}); see the errors above");
-            }
-
             if (DateTime.UtcNow > deadline)
             {
                 throw new TimeoutException($"the processor did not reach RUNNING within {timeout.TotalSeconds:0} s");

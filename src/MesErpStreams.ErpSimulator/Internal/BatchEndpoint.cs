@@ -54,6 +54,12 @@ internal sealed class BatchEndpoint(ILedger ledger, FaultInjector faults, Reques
             return;
         }
 
+        if (decision == FaultDecision.Locked)
+        {
+            await RefuseAsync(ctx, plan, start, 423, Faults.Locked);
+            return;
+        }
+
         if (plan.Error is { } invalid)
         {
             await RefuseAsync(ctx, plan, start, 400, invalid);

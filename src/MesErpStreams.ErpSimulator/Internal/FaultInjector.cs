@@ -8,10 +8,11 @@ internal enum FaultDecision
     OutageReset,
     Throttle,
     Error,
+    Locked,
 }
 
 /// <summary>
-/// Applies <see cref="FaultOptions"/> to posting requests. Counters (FailNext, ThrottleNext, SlowNext) and the seeded
+/// Applies <see cref="FaultOptions"/> to posting requests. Counters (FailNext, LockNext, ThrottleNext, SlowNext) and the seeded
 /// random generator live here under one lock, so sequential requests see a deterministic sequence of faults.
 /// </summary>
 internal sealed class FaultInjector(FaultOptions initial, TimeProvider time)
@@ -67,6 +68,12 @@ internal sealed class FaultInjector(FaultOptions initial, TimeProvider time)
                 return (FaultDecision.Error, latency, o.Clone());
             }
 
+            if (o.LockNext > 0)
+            {
+                o.LockNext--;
+                return (FaultDecision.Locked, latency, o.Clone());
+            }
+
             var error = o.ErrorRate > 0 && _random.NextDouble() < o.ErrorRate;
             return (error ? FaultDecision.Error : FaultDecision.Proceed, latency, o.Clone());
         }
@@ -115,4 +122,11 @@ internal sealed class FaultInjector(FaultOptions initial, TimeProvider time)
 
         return o.ThrottleRate > 0 && _random.NextDouble() < o.ThrottleRate;
     }
+}
+
+/// <summary>Answers of injected faults.</summary>
+internal static class Faults
+{
+    /// <summary>The body of an injected lock (HTTP 423).</summary>
+    public static readonly ErrorResponse Locked = new("locked", "order locked by another user");
 }

@@ -55,6 +55,11 @@ internal sealed class PostingEndpoints(ILedger ledger, FaultInjector faults, Req
             return await WriteAsync(ctx, snapshot.ErrorStatusCode, new ErrorResponse("internal", "injected server error"));
         }
 
+        if (decision == FaultDecision.Locked)
+        {
+            return await WriteAsync(ctx, 423, Faults.Locked);
+        }
+
         if (!IsValidKey(key))
         {
             return await WriteAsync(ctx, 400, MissingKey(options.IdempotencyHeader));

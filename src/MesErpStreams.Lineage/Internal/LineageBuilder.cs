@@ -59,6 +59,37 @@ internal static class LineageBuilder
         return hops;
     }
 
+    /// <summary>
+    /// Adds the hop of an event the processor holds back (from its pending store's changelog) and says so on the
+    /// published copy it was consumed from.
+    /// </summary>
+    public static List<LineageHop> WithWaiting(List<LineageHop> hops, WaitingEvent w, string changelogTopic)
+    {
+        var d = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["waiting_for"] = w.WaitingFor ?? "?", ["ordering_key"] = w.OrderingKey, ["task"] = w.Task,
+            ["source"] = $"{w.SourceTopic}[{w.SourcePartition}]@{w.SourceOffset}",
+        };
+        if (w.BehindEarlierEvent)
+        {
+            d["behind_earlier_event"] = "true";
+        }
+
+        var outcome = w.BehindEarlierEvent
+            ? $"held behind an earlier event of {w.OrderingKey} that waits for master data {w.WaitingFor} (task {w.Task})"
+            : $"waiting for master data {w.WaitingFor} (task {w.Task})";
+        var record = new MatchedRecord(new LineageTopic(changelogTopic, Stage.Waiting), w.ChangelogPartition, w.ChangelogOffset, w.Since, w.OrderingKey, [], null);
+        var result = hops.Select(h => h.Name == "published" && h.Record.Position == d["source"] ? h with { Outcome = "waiting (see the next hop)" } : h).ToList();
+        result.Add(new LineageHop("waiting", record, w.Since, outcome, null, d));
+        result.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Record.Topic.Stage.CompareTo(b.Record.Topic.Stage));
+        for (var i = 0; i < result.Count; i++)
+        {
+            result[i] = result[i] with { Latency = i == 0 ? null : result[i].Time - result[i - 1].Time };
+        }
+
+        return result;
+    }
+
     private static string? EventOrigin(MatchedRecord command) =>
         LineageHeaders.Position(command.Headers, PipelineHeaders.EventTopic, PipelineHeaders.EventPartition, PipelineHeaders.EventOffset);
 

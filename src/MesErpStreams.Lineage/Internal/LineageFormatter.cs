@@ -113,7 +113,9 @@ internal static class LineageFormatter
     {
         "published" => "published (" + (h.Outcome.Contains("deduplicated", StringComparison.Ordinal) ? "deduplicated"
             : h.Outcome.Contains("rejected", StringComparison.Ordinal) ? "rejected"
-            : h.Outcome.EndsWith("processed", StringComparison.Ordinal) ? "processed" : "no downstream record") + ")",
+            : h.Outcome.EndsWith("processed", StringComparison.Ordinal) ? "processed"
+            : h.Outcome.StartsWith("waiting", StringComparison.Ordinal) ? "held back" : "no downstream record") + ")",
+        "waiting" => $"waiting (for {h.Details.GetValueOrDefault("waiting_for", "?")})",
         "posted" or "duplicate at ERP" => $"{h.Name} (document {h.Details.GetValueOrDefault("erp_document_number", "?")})",
         "retried" => $"retried (tier {h.Details.GetValueOrDefault("tier", "?")})",
         "dead-lettered" => $"dead-lettered ({h.Details.GetValueOrDefault("reason") ?? h.Details.GetValueOrDefault("failure_class", "?")})",

@@ -1,6 +1,9 @@
+using Confluent.Kafka;
 using MesErpStreams.Kafka.Configuration;
 using MesErpStreams.Pipeline;
+using MesErpStreams.Pipeline.Hosting;
 using MesErpStreams.SchemaRegistry;
+using MesErpStreams.SchemaRegistry.Serdes;
 using MesErpStreams.Sink;
 
 namespace MesErpStreams.Lineage.Internal;
@@ -11,7 +14,7 @@ namespace MesErpStreams.Lineage.Internal;
 /// has them (edge, simulator, processor and sink write them); only records without them are decoded (registry serdes)
 /// to compare the event id in the value.
 /// </summary>
-internal sealed class LineageTracer(KafkaClientOptions kafka, ISchemaRegistryClient registry)
+internal sealed class LineageTracer(KafkaClientOptions kafka, ISchemaRegistryClient registry, string applicationId = PipelineTopology.DefaultApplicationId)
 {
     private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(15);
 
@@ -47,7 +50,26 @@ internal sealed class LineageTracer(KafkaClientOptions kafka, ISchemaRegistryCli
             }
         }, timeout, ct), ct);
         var hops = await LineageBuilder.BuildAsync(read.Records, decoder);
-        return new EventLineage(eventId, hops, read.Scanned, read.MissingTopics, from, to) { Decoded = decoded, Undecodable = undecodable };
+        var missing = read.MissingTopics.ToList();
+        if (read.Records.Any(r => r.Topic.Stage == Stage.Event) && !read.Records.Any(r => r.Topic.Stage is Stage.Command or Stage.EventDeadLetter))
+        {
+            // Published but neither processed nor dead-lettered: it may be held back, waiting for master data.
+            var changelog = WaitingEvents.ChangelogTopic(applicationId);
+            try
+            {
+                var waiting = await Task.Run(() => WaitingEvents.Read(kafka, applicationId, RegistrySerdes.Codecs(registry, new AvroSerializerConfig { AutoRegisterSchemas = false }), timeout), ct);
+                if (waiting.FirstOrDefault(w => w.EventId == eventId) is { } w)
+                {
+                    hops = LineageBuilder.WithWaiting(hops, w, changelog);
+                }
+            }
+            catch (KafkaException e) when (e.Error.Code == ErrorCode.UnknownTopicOrPart)
+            {
+                missing.Add(changelog);
+            }
+        }
+
+        return new EventLineage(eventId, hops, read.Scanned, missing, from, to) { Decoded = decoded, Undecodable = undecodable };
     }
 
     private static List<LineageTopic> BuildTopics(ErpSinkOptions sink)

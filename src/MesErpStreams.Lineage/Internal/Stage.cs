@@ -6,20 +6,23 @@ internal enum Stage
     /// <summary>An event topic (mes.events.*).</summary>
     Event = 0,
 
+    /// <summary>Held in the processor's pending store (its changelog), waiting for master data.</summary>
+    Waiting = 1,
+
     /// <summary>The processor's dead letters (mes.events.dlq).</summary>
-    EventDeadLetter = 1,
+    EventDeadLetter = 2,
 
     /// <summary>erp.posting-commands.</summary>
-    Command = 2,
+    Command = 3,
 
     /// <summary>A retry tier (erp.posting-commands.retry-N).</summary>
-    Retry = 3,
+    Retry = 4,
 
     /// <summary>The sink's dead letters (erp.posting-commands.dlq).</summary>
-    CommandDeadLetter = 4,
+    CommandDeadLetter = 5,
 
     /// <summary>erp.posting-results.</summary>
-    Result = 5,
+    Result = 6,
 }
 
 /// <summary>A topic to read and its place on the path (<paramref name="Tier"/>: the retry tier, else 0).</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using MesErpStreams.Observability;
 
 namespace MesErpStreams.Pipeline.Engine;
@@ -13,5 +14,6 @@ namespace MesErpStreams.Pipeline.Engine;
 /// ago, so a task's punctuations wait for its first processed record or for this gate.
 /// </param>
 /// <param name="CloseGuard">Refuses to open tasks after Streamiz closed tasks dirty (see <see cref="DirtyCloseGuard"/>); null in tests.</param>
+/// <param name="Log">Where tasks say what waits, what is released and what is dead-lettered (rate-limited per task); null: nowhere.</param>
 internal sealed record EngineSettings(PipelineOptions Options, PipelineCodecs Codecs, string ApplicationId, Func<bool> InstanceRunning, ConsumerLagMonitor? Lag = null,
-    DirtyCloseGuard? CloseGuard = null);
+    DirtyCloseGuard? CloseGuard = null, ILogger? Log = null);

@@ -30,6 +30,11 @@ internal sealed partial class MesEventTransformer
         };
         _pending.Put(p.StoreKey, p);
         _index.Add(p);
+        if (waitingFor is not null)
+        {
+            LogWaiting(e, p.Key, waitingFor);
+        }
+
         _oldestArrivalMs ??= p.ArrivedAtMs;
         PipelineMetrics.Pending.Add(1);
         PipelineMetrics.Events.Add(1, PipelineMetrics.Tags(e, "pending"));
@@ -69,9 +74,14 @@ internal sealed partial class MesEventTransformer
     {
         RebuildIndex();
         var deadline = nowMs - (long)_options.PendingTimeout.TotalMilliseconds;
+        var longWait = nowMs - (long)LongWait.TotalMilliseconds;
         foreach (var orderingKey in _index.OrderingKeys.ToArray())
         {
             Drain(orderingKey, deadline);
+            if (_index.Head(orderingKey) is { WaitingFor: { } missing } head && head.ArrivedAtMs <= longWait)
+            {
+                LogStillWaiting(head, missing, nowMs);
+            }
         }
 
         _oldestArrivalMs = _index.OldestArrivalMs();
@@ -105,6 +115,8 @@ internal sealed partial class MesEventTransformer
     /// </summary>
     private void Drain(string orderingKey, long? expireBeforeMs)
     {
+        var released = 0;
+        long waitedMs = 0;
         while (_index.Head(orderingKey) is { } head)
         {
             var origin = new Origin(head.SourceTopic, head.SourcePartition, head.SourceOffset);
@@ -135,12 +147,16 @@ internal sealed partial class MesEventTransformer
                 }
 
                 _index.UpdateHead(head, updated); // (re-)register: a release consumed the previous registration
+                LogReleased(orderingKey, released, waitedMs);
                 return;
             }
 
             Complete(e, head.Key, value, head.TimestampMs, origin, outcome);
             Remove(head);
+            waitedMs = released++ == 0 ? _context.WallClockTime - head.ArrivedAtMs : waitedMs;
         }
+
+        LogReleased(orderingKey, released, waitedMs);
     }
 
     private void Remove(PendingEvent head)

@@ -5,6 +5,7 @@ using MesErpStreams.Pipeline.Domain;
 using MesErpStreams.Pipeline.Internal;
 using Streamiz.Kafka.Net.Processors.Public;
 using Streamiz.Kafka.Net.State;
+using Microsoft.Extensions.Logging;
 
 namespace MesErpStreams.Pipeline.Engine;
 
@@ -61,8 +62,8 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
             (IReadOnlyKeyValueStore<string, ValueAndTimestamp<byte[]>>)context.GetStateStore(StreamizTopology.WorkOrdersTable),
             (IReadOnlyKeyValueStore<string, ValueAndTimestamp<byte[]>>)context.GetStateStore(StreamizTopology.MaterialsTable),
             _settings.Codecs);
-        PipelineMetrics.TrackOldest(this, () => _oldestArrivalMs);
         var task = context.Id.ToString();
+        PipelineMetrics.TrackOldest(this, task, () => _oldestArrivalMs);
         EngineMetrics.TrackStores(this, () => [new(_index.Count, new("store", StreamizTopology.PendingStore), new("task", task))]);
         context.Schedule(_options.PendingReleaseInterval, PunctuationType.PROCESSING_TIME, Punctuation("release", ReleaseArrived, afterRestore: true));
         context.Schedule(_options.PendingCheckInterval, PunctuationType.PROCESSING_TIME, Punctuation("pending-check", RecheckPending, afterRestore: true));
@@ -109,6 +110,10 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
             // task is restored, so this is the first moment the pending store is complete.
             _processed = true;
             RebuildIndex();
+            if (_index.Count > 0 && MayLog(LogLevel.Information, out var suppressed))
+            {
+                _settings.Log!.LogInformation("task {Task}: restored with {Count} event(s) waiting for master data{Suppressed}", Task, _index.Count, suppressed);
+            }
         }
 
         MesEvent e;
@@ -201,6 +206,7 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
         var headers = OutputHeaders.DeadLetter(e, origin.Topic, origin.Partition, origin.Offset, reason, detail, _context.WallClockTime);
         Forward(key, value, headers, timestampMs, StreamizTopology.DeadLetterSink);
         PipelineMetrics.DeadLettered(e, reason);
+        LogDeadLetter(e.Kind.ToString(), e.EventId, key, reason, detail);
     }
 
     /// <summary>A record that cannot be decoded: dead-lettered as it is, with the error headers of the former runtime.</summary>
@@ -210,6 +216,7 @@ internal sealed partial class MesEventTransformer : ITransformer<string, byte[],
         Forward(record.Key, record.Value, headers, record.Timestamp.UnixTimestampMs, StreamizTopology.DeadLetterSink);
         PipelineMetrics.Undecodable.Add(1, new KeyValuePair<string, object?>("topic", origin.Topic));
         EngineMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("stage", DeadLetterHeaders.DeserializeStage));
+        LogDeadLetter(null, null, record.Key, "undecodable", $"{origin.Topic}[{origin.Partition}]@{origin.Offset}: {ex.Message}");
     }
 
     /// <summary>The producer's record limit (librdkafka's message.max.bytes default, below the brokers' 1 MiB).</summary>

@@ -1,4 +1,5 @@
 using MesErpStreams.Observability;
+using Microsoft.Extensions.Logging;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Processors;
 using Streamiz.Kafka.Net.Processors.Public;
@@ -58,9 +59,10 @@ public static class StreamizTopology
     /// <param name="instanceRunning">Whether the instance is RUNNING (see <see cref="EngineSettings.InstanceRunning"/>); null: always.</param>
     /// <param name="lag">Consumer lag of the event partitions, fed per record; null: none.</param>
     /// <param name="closeGuard">Tripped when Streamiz closes tasks dirty: tasks then refuse to open; null: none.</param>
+    /// <param name="log">Where tasks log waiting, released and dead-lettered events (rate-limited); null: nowhere.</param>
     /// <exception cref="ArgumentException">An option is invalid (the message names it).</exception>
     public static Topology Build(PipelineCodecs codecs, PipelineOptions options, string applicationId, Func<bool>? instanceRunning = null, ConsumerLagMonitor? lag = null,
-        DirtyCloseGuard? closeGuard = null)
+        DirtyCloseGuard? closeGuard = null, ILogger? log = null)
     {
         ArgumentNullException.ThrowIfNull(codecs);
         ArgumentNullException.ThrowIfNull(options);
@@ -70,7 +72,7 @@ public static class StreamizTopology
             throw new ArgumentException(string.Join("; ", errors), nameof(options));
         }
 
-        var settings = new EngineSettings(options, codecs, applicationId, instanceRunning ?? (static () => true), lag, closeGuard);
+        var settings = new EngineSettings(options, codecs, applicationId, instanceRunning ?? (static () => true), lag, closeGuard, log);
         var builder = new StreamBuilder();
         var events = Source(builder, T.ProductionConfirmations)
             .Merge(Source(builder, T.ScrapReports), "merge-scrap")

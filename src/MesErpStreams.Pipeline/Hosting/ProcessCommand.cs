@@ -77,15 +77,16 @@ public static class ProcessCommand
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }));
             using var registryClient = new CachedSchemaRegistryClient(registry);
             var serializerConfig = new AvroSerializerConfig { AutoRegisterSchemas = parse.GetValue(autoRegister) };
-            using var processor = new StreamizPipeline(RegistrySerdes.Codecs(registryClient, serializerConfig), pipeline, options, loggers);
+            var codecs = RegistrySerdes.Codecs(registryClient, serializerConfig);
+            await using var processor = new SupervisedPipeline(dir => new StreamizPipeline(codecs, pipeline, options with { StateDirectory = dir }, loggers), options.StateDirectory, loggers);
             return await RunAsync(processor, loggers, parse.GetValue(duration), endpoint, ct);
         });
         return command;
     }
 
-    /// <summary>Runs a processor instance until cancellation, <paramref name="duration"/> or a fatal error.</summary>
-    /// <returns>0 after a requested stop, 1 after a fatal error, 2 when topics are missing.</returns>
-    internal static async Task<int> RunAsync(StreamizPipeline processor, ILoggerFactory loggers, TimeSpan? duration, MetricsEndpointHandle? endpoint, CancellationToken ct)
+    /// <summary>Runs the processor until cancellation or <paramref name="duration"/>; it restarts itself after fatal errors (<see cref="SupervisedPipeline"/>).</summary>
+    /// <returns>0 after a requested stop, 2 when topics are missing or mis-partitioned.</returns>
+    internal static async Task<int> RunAsync(SupervisedPipeline processor, ILoggerFactory loggers, TimeSpan? duration, MetricsEndpointHandle? endpoint, CancellationToken ct)
     {
         var log = loggers.CreateLogger("meserp.process");
         endpoint?.AddReadinessCheck(ReadinessCheck.From("processing (RUNNING, global tables bootstrapped)", () => processor.Running));
@@ -103,22 +104,13 @@ public static class ProcessCommand
         try
         {
             await processor.StartAsync(stop.Token);
+            await Task.Delay(Timeout.Infinite, stop.Token);
+            return 0; // unreachable: only cancellation ends the wait
         }
         catch (InvalidOperationException e)
         {
             log.LogCritical("{Message}", e.Message);
             return 2;
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            return 0;
-        }
-
-        try
-        {
-            var state = await processor.Failed.WaitAsync(stop.Token);
-            log.LogCritical("processor stopped on a fatal error (state {State}); see the errors above", state);
-            return 1;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

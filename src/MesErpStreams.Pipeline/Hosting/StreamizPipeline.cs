@@ -111,7 +111,7 @@ public sealed class StreamizPipeline : IDisposable
     {
         StreamizLogging.Use(_loggers);
         var closeGuard = new DirtyCloseGuard();
-        var topology = StreamizTopology.Build(_codecs, _pipeline, _options.ApplicationId, () => Running, _lag, closeGuard);
+        var topology = StreamizTopology.Build(_codecs, _pipeline, _options.ApplicationId, () => Running, _lag, closeGuard, _loggers.CreateLogger("meserp.process.tasks"));
         var config = _options.ToStreamConfig(StreamizLogging.Factory);
         var clients = new GuardedKafkaSupplier(new DefaultKafkaClientSupplier(new KafkaLoggerAdapter(config), config), closeGuard, _log);
         var stream = new KafkaStream(topology, config, clients);

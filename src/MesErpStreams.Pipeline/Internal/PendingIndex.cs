@@ -21,6 +21,9 @@ internal sealed class PendingIndex
 
     public bool HasChain(string orderingKey) => _chains.ContainsKey(orderingKey);
 
+    /// <summary>How many events of <paramref name="orderingKey"/> wait (the head and those behind it).</summary>
+    public int ChainLength(string orderingKey) => _chains.TryGetValue(orderingKey, out var chain) ? chain.Count : 0;
+
     /// <summary>Forgets everything (before a rebuild from the store).</summary>
     public void Clear()
     {

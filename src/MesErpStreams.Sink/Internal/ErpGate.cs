@@ -4,17 +4,22 @@ using System.Threading.RateLimiting;
 using MesErpStreams.Contracts.Erp;
 using MesErpStreams.Sink.Erp;
 using Microsoft.Extensions.Logging;
-using Polly;
-using Polly.CircuitBreaker;
 
 namespace MesErpStreams.Sink.Internal;
 
 /// <summary>
 /// Every ERP call goes through here: at most <see cref="ErpSinkOptions.MaxCallsInFlight"/> calls at once, the rate
-/// limit (token bucket, counting calls), a shared not-before time set by Retry-After, and a Polly circuit breaker over
-/// ERP-unavailable outcomes (5xx, timeouts, refused connections, auth). While the breaker is open, callers wait
-/// instead of failing, so an outage does not burn retry tiers; the sink's consumer loop pauses its partitions
-/// meanwhile and resumes when a probe call succeeds.
+/// limit (token bucket, counting calls), a shared not-before time set by Retry-After, and a breaker over calls that
+/// found the ERP unavailable (<see cref="AvailabilityBreaker"/>).
+/// <para>
+/// The ERP being unavailable — 5xx, timeouts, refused connections, auth failures, 429 — is never a posting's failure:
+/// the caller's chain is held and sent again in place (Retry-After honoured, backing off otherwise), however long it
+/// takes, spending nothing of the posting's retry tiers; the breaker opens after a few such calls in a row, the
+/// sink's consumer loop pauses its partitions meanwhile, and the first probe the ERP answers resumes posting in
+/// order. Only a posting that keeps failing so while the ERP answers other calls is handed back as failed: then the
+/// fault is its own, and the retry tiers take it. Failures of one posting (locks, a success without a document number)
+/// are handed back at once.
+/// </para>
 /// <para>
 /// Callers submit chains: consecutive commands of one key, in order. With an <see cref="IErpBatchClient"/>, a
 /// dispatcher packs the chains that are waiting (up to <see cref="ErpSinkOptions.BatchSize"/> commands, lingering
@@ -30,8 +35,7 @@ internal sealed class ErpGate : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly RateLimiter? _limiter;
-    private readonly CircuitBreakerStateProvider _state = new();
-    private readonly ResiliencePipeline<IReadOnlyList<ErpPostingOutcome>> _breaker;
+    private readonly AvailabilityBreaker _breaker;
     private readonly IErpBatchClient? _batchClient;
     private readonly SemaphoreSlim _callSlots;
     private readonly Channel<PendingChain> _queue = Channel.CreateUnbounded<PendingChain>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
@@ -69,45 +73,26 @@ internal sealed class ErpGate : IDisposable
             });
         }
 
-        _breaker = new ResiliencePipelineBuilder<IReadOnlyList<ErpPostingOutcome>> { TimeProvider = time }
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<IReadOnlyList<ErpPostingOutcome>>
-            {
-                FailureRatio = options.BreakerFailureRatio,
-                MinimumThroughput = options.BreakerMinimumThroughput,
-                SamplingDuration = options.BreakerSamplingDuration,
-                BreakDuration = options.BreakerBreakDuration,
-                StateProvider = _state,
-                // A call counts as failed when the ERP as a whole was unavailable (every posting of it failed so).
-                ShouldHandle = a => ValueTask.FromResult(a.Outcome.Result is { Count: > 0 } r && r[0].ErpUnavailable && r[^1].ErpUnavailable),
-                OnOpened = a =>
-                {
-                    _log.LogWarning("ERP circuit opened for {Duration}: {Reason}", a.BreakDuration, a.Outcome.Result is { Count: > 0 } r ? r[0].Message : null);
-                    return ValueTask.CompletedTask;
-                },
-                OnHalfOpened = _ =>
-                {
-                    _log.LogInformation("ERP circuit half-open: probing");
-                    return ValueTask.CompletedTask;
-                },
-                OnClosed = _ =>
-                {
-                    _log.LogInformation("ERP circuit closed: posting resumes");
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        _breaker = new AvailabilityBreaker(options.BreakerConsecutiveFailures, options.BreakerBreakDuration, time);
     }
 
-    /// <summary>True while the breaker stops calls (consumption should pause).</summary>
-    public bool IsOpen => _state.CircuitState is CircuitState.Open or CircuitState.Isolated;
+    /// <summary>Unavailable answers of one chain, in place, after which an ERP that answers other calls makes them the posting's own failure.</summary>
+    internal const int OwnFailureAttempts = 3;
+
+    /// <summary>Calls the ERP must have answered meanwhile (see <see cref="OwnFailureAttempts"/>).</summary>
+    internal const int OwnFailureAnswers = 3;
+
+    /// <summary>First wait before a chain the ERP was unavailable for is sent again while the breaker is still closed.</summary>
+    private static readonly TimeSpan InPlaceBackoff = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>True while the breaker holds calls back (open, or half-open with its probe out): consumption should pause.</summary>
+    public bool IsOpen => _breaker.State != BreakerState.Closed;
 
     /// <summary>0 closed, 1 half-open, 2 open.</summary>
-    public int CircuitStateValue => _state.CircuitState switch
-    {
-        CircuitState.Closed => 0,
-        CircuitState.HalfOpen => 1,
-        _ => 2,
-    };
+    public int CircuitStateValue => (int)_breaker.State;
+
+    /// <summary>Since when the ERP has been unavailable (the first call of the current run of unavailable calls); null while it answers.</summary>
+    public DateTimeOffset? UnavailableSince => _breaker.UnavailableSince;
 
     /// <summary>Longest chain <see cref="CallAsync(IReadOnlyList{ErpPostingCommand}, CancellationToken)"/> takes: 1 without batching.</summary>
     public int MaxChainLength { get; }
@@ -118,8 +103,9 @@ internal sealed class ErpGate : IDisposable
     /// <summary>
     /// Posts a chain (commands of one key, in order; at most <see cref="MaxChainLength"/>) and returns one outcome
     /// per command. A command after one that did not succeed was not executed (<see cref="ErpPostingOutcome.NotExecuted"/>).
-    /// Waits (does not return) while the breaker is open, and waits out up to <see cref="ErpSinkOptions.MaxThrottleWaits"/>
-    /// 429s in place; both are decided by the first command's outcome, as nothing after it ran.
+    /// Does not return while the ERP is unavailable or throttling for the chain's first command (decided by its
+    /// outcome, as nothing after it ran): the chain is sent again in place until the ERP answers it, unless the ERP
+    /// answers other calls meanwhile and keeps failing this one (see the class remarks).
     /// </summary>
     public async Task<IReadOnlyList<ErpPostingOutcome>> CallAsync(IReadOnlyList<ErpPostingCommand> chain, CancellationToken ct)
     {
@@ -128,14 +114,15 @@ internal sealed class ErpGate : IDisposable
             throw new ArgumentOutOfRangeException(nameof(chain), chain.Count, $"a chain has 1..{MaxChainLength} commands");
         }
 
-        var throttled = 0;
+        var unavailable = 0;
+        var answeredBefore = 0L;
+        var backoff = InPlaceBackoff;
         while (true)
         {
-            var (outcomes, broken) = MaxChainLength > 1 ? await EnqueueAsync(chain, ct) : await CallSingleAsync(chain[0], ct);
+            var (outcomes, refused) = MaxChainLength > 1 ? await EnqueueAsync(chain, ct) : await CallSingleAsync(chain[0], ct);
             if (outcomes is null)
             {
-                _log.LogDebug("circuit {State}: waiting {RetryAfter}", _state.CircuitState, broken);
-                await Task.Delay(broken, _time, ct);
+                await Task.Delay(refused, _time, ct); // the breaker holds calls back until its next probe
                 continue;
             }
 
@@ -150,17 +137,30 @@ internal sealed class ErpGate : IDisposable
                 PushNotBefore(_time.GetUtcNow() + after);
             }
 
-            if (first.FailureClass == "throttled" && throttled++ < _options.MaxThrottleWaits)
+            var throttled = first.FailureClass == "throttled";
+            if (!throttled && !first.ErpUnavailable)
             {
-                continue;
+                return outcomes; // the posting's own transient failure (a lock, a bad answer): the retry tiers take it
             }
 
-            if (first.ErpUnavailable && IsOpen)
+            if (!throttled && unavailable++ == 0)
             {
-                continue; // this failure opened (or met) the breaker: wait for the ERP instead of using up a retry tier
+                answeredBefore = _breaker.Answered;
             }
 
-            return outcomes;
+            if (unavailable >= OwnFailureAttempts && _breaker.Answered - answeredBefore >= OwnFailureAnswers)
+            {
+                _log.LogInformation("command {Key}: {Class} {Status} {Times} times while the ERP answered other calls; handing it to the retry tiers",
+                    chain[0].OrderKey, first.FailureClass, first.HttpStatus, unavailable);
+                return outcomes;
+            }
+
+            _metrics.HeldInPlace(first.FailureClass ?? "unknown");
+            if (first.RetryAfter is null && !IsOpen)
+            {
+                await Task.Delay(backoff, _time, ct);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.BreakerBreakDuration.Ticks));
+            }
         }
     }
 
@@ -186,21 +186,32 @@ internal sealed class ErpGate : IDisposable
         _stop.Dispose();
     }
 
-    private static TimeSpan BrokenWait(BrokenCircuitException e) => e.RetryAfter is { } r && r > TimeSpan.Zero ? r : TimeSpan.FromMilliseconds(250);
-
-    private async Task<(IReadOnlyList<ErpPostingOutcome>? Outcomes, TimeSpan Broken)> CallSingleAsync(ErpPostingCommand command, CancellationToken ct)
+    private async Task<(IReadOnlyList<ErpPostingOutcome>? Outcomes, TimeSpan Refused)> CallSingleAsync(ErpPostingCommand command, CancellationToken ct)
     {
         await _callSlots.WaitAsync(ct);
         try
         {
-            await WaitTurnAsync(ct);
-            var outcomes = await _breaker.ExecuteAsync(static async (s, token) =>
-                (IReadOnlyList<ErpPostingOutcome>)[await s.Self.TimedCallAsync(s.Command, token)], (Self: this, Command: command), ct);
-            return (outcomes, TimeSpan.Zero);
-        }
-        catch (BrokenCircuitException e)
-        {
-            return (null, BrokenWait(e));
+            if (!_breaker.TryEnter(out var wait, out var probe))
+            {
+                return (null, wait);
+            }
+
+            var recorded = false;
+            try
+            {
+                await WaitTurnAsync(ct);
+                IReadOnlyList<ErpPostingOutcome> outcomes = [await TimedCallAsync(command, ct)];
+                Record(outcomes);
+                recorded = true;
+                return (outcomes, TimeSpan.Zero);
+            }
+            finally
+            {
+                if (probe && !recorded)
+                {
+                    _breaker.Abandon();
+                }
+            }
         }
         finally
         {
@@ -208,7 +219,23 @@ internal sealed class ErpGate : IDisposable
         }
     }
 
-    private async Task<(IReadOnlyList<ErpPostingOutcome>? Outcomes, TimeSpan Broken)> EnqueueAsync(IReadOnlyList<ErpPostingCommand> chain, CancellationToken ct)
+    /// <summary>Tells the breaker what a call found: unavailable when no posting of it got an answer from the ERP.</summary>
+    private void Record(IReadOnlyList<ErpPostingOutcome> outcomes)
+    {
+        var unavailable = outcomes.Any(o => o.ErpUnavailable) && outcomes.All(o => o.ErpUnavailable || ReferenceEquals(o, ErpPostingOutcome.NotExecuted));
+        var wasHeld = IsOpen;
+        if (_breaker.Record(unavailable))
+        {
+            _log.LogWarning("ERP unavailable since {Since:O} ({Class} {Status}: {Reason}): posting paused, probing every {Interval}",
+                _breaker.UnavailableSince, outcomes[0].FailureClass, outcomes[0].HttpStatus, outcomes[0].Message, _options.BreakerBreakDuration);
+        }
+        else if (!unavailable && wasHeld)
+        {
+            _log.LogInformation("ERP answers again: posting resumes");
+        }
+    }
+
+    private async Task<(IReadOnlyList<ErpPostingOutcome>? Outcomes, TimeSpan Refused)> EnqueueAsync(IReadOnlyList<ErpPostingCommand> chain, CancellationToken ct)
     {
         var pending = new PendingChain(chain, ct);
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
@@ -283,39 +310,28 @@ internal sealed class ErpGate : IDisposable
                 return;
             }
 
-            await WaitTurnAsync(_stop.Token);
-            var items = new ErpBatchItem[size];
-            var n = 0;
-            foreach (var chain in batch)
-            {
-                for (var j = 0; j < chain.Commands.Count; j++)
-                {
-                    items[n++] = new ErpBatchItem(chain.Commands[j], DependsOnPrevious: j > 0);
-                }
-            }
-
-            IReadOnlyList<ErpPostingOutcome> outcomes;
-            try
-            {
-                outcomes = await _breaker.ExecuteAsync(static (s, token) => new ValueTask<IReadOnlyList<ErpPostingOutcome>>(s.Self.TimedBatchAsync(s.Items, token)),
-                    (Self: this, Items: items), _stop.Token);
-            }
-            catch (BrokenCircuitException e)
+            if (!_breaker.TryEnter(out var wait, out var probe))
             {
                 foreach (var chain in batch)
                 {
-                    chain.Result.TrySetResult((null, BrokenWait(e)));
+                    chain.Result.TrySetResult((null, wait));
                 }
 
                 return;
             }
 
-            var all = outcomes as ErpPostingOutcome[] ?? [.. outcomes];
-            n = 0;
-            foreach (var chain in batch)
+            var recorded = false;
+            try
             {
-                chain.Result.TrySetResult((new ArraySegment<ErpPostingOutcome>(all, n, chain.Commands.Count), TimeSpan.Zero));
-                n += chain.Commands.Count;
+                await SendBatchAsync(batch, size);
+                recorded = true;
+            }
+            finally
+            {
+                if (probe && !recorded)
+                {
+                    _breaker.Abandon();
+                }
             }
         }
         catch (Exception e)
@@ -328,6 +344,31 @@ internal sealed class ErpGate : IDisposable
         finally
         {
             _callSlots.Release();
+        }
+    }
+
+    /// <summary>Sends one batch, tells the breaker, and hands each chain its outcomes.</summary>
+    private async Task SendBatchAsync(List<PendingChain> batch, int size)
+    {
+        await WaitTurnAsync(_stop.Token);
+        var items = new ErpBatchItem[size];
+        var n = 0;
+        foreach (var chain in batch)
+        {
+            for (var j = 0; j < chain.Commands.Count; j++)
+            {
+                items[n++] = new ErpBatchItem(chain.Commands[j], DependsOnPrevious: j > 0);
+            }
+        }
+
+        var outcomes = await TimedBatchAsync(items, _stop.Token);
+        Record(outcomes);
+        var all = outcomes as ErpPostingOutcome[] ?? [.. outcomes];
+        n = 0;
+        foreach (var chain in batch)
+        {
+            chain.Result.TrySetResult((new ArraySegment<ErpPostingOutcome>(all, n, chain.Commands.Count), TimeSpan.Zero));
+            n += chain.Commands.Count;
         }
     }
 
@@ -413,7 +454,7 @@ internal sealed class ErpGate : IDisposable
     /// <summary>A chain waiting for the dispatcher, and where its outcomes go.</summary>
     private sealed record PendingChain(IReadOnlyList<ErpPostingCommand> Commands, CancellationToken Cancel)
     {
-        public TaskCompletionSource<(IReadOnlyList<ErpPostingOutcome>? Outcomes, TimeSpan Broken)> Result { get; } =
+        public TaskCompletionSource<(IReadOnlyList<ErpPostingOutcome>? Outcomes, TimeSpan Refused)> Result { get; } =
             new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

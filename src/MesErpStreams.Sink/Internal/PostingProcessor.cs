@@ -60,9 +60,9 @@ internal sealed class PostingProcessor(
                 ErpPostingCommand command;
                 try
                 {
-                    command = await DeserializeAsync(group[j].Record, w.Abort);
+                    command = await DeserializeAsync(group[j].Record, w.Stop);
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (e is not OperationCanceledException && !AvroSerdeException.IsTransientFailure(e))
                 {
                     if (chain.Count == 0)
                     {
@@ -127,7 +127,7 @@ internal sealed class PostingProcessor(
             var r = chain[k].Record;
             var failure = FailureInfo.Read(r);
             var status = outcomes[k].Kind == ErpOutcomeKind.Posted ? PostingStatus.Posted : PostingStatus.Duplicate;
-            messages[k] = await ResultMessageAsync(r, Result(r, commands[k], status, outcomes[k], failure.Attempts + 1, failure.FirstFailureAt ?? now, now));
+            messages[k] = await ResultMessageAsync(r, Result(r, commands[k], status, outcomes[k], failure.Attempts + 1, failure.FirstFailureAt ?? now, now), chain[k].Abort);
         }
 
         // Produced in order without waiting in between (one partition per key keeps them in order), then awaited together.
@@ -159,7 +159,7 @@ internal sealed class PostingProcessor(
         {
             await Task.WhenAll(
                 DeadLetterAsync(r, failed, outcome.FailureClass ?? "validation", outcome.HttpStatus, outcome.Message, now),
-                ProduceResultAsync(r, Result(r, command, PostingStatus.Rejected, outcome, failed.Attempts, failed.FirstFailureAt!.Value, now)));
+                ProduceResultAsync(r, Result(r, command, PostingStatus.Rejected, outcome, failed.Attempts, failed.FirstFailureAt!.Value, now), w.Abort));
             metrics.Posting("rejected");
         }
         else if (w.Tier < options.RetryTopics.Count)
@@ -170,7 +170,7 @@ internal sealed class PostingProcessor(
         {
             await Task.WhenAll(
                 DeadLetterAsync(r, failed, outcome.FailureClass ?? "transient", outcome.HttpStatus, outcome.Message, now),
-                ProduceResultAsync(r, Result(r, command, PostingStatus.DeadLettered, outcome, failed.Attempts, failed.FirstFailureAt!.Value, now)));
+                ProduceResultAsync(r, Result(r, command, PostingStatus.DeadLettered, outcome, failed.Attempts, failed.FirstFailureAt!.Value, now), w.Abort));
             metrics.Posting("dead_lettered");
         }
     }
@@ -183,21 +183,34 @@ internal sealed class PostingProcessor(
     /// <summary>
     /// Decodes the command; while the schema registry cannot be asked (a restarted sink has an empty schema cache),
     /// waits and asks again instead of dead-lettering a good command (found by the fault suite: 52 commands
-    /// dead-lettered during a registry outage). The record's key waits meanwhile; its offset is not committed.
+    /// dead-lettered during a registry outage). The record's key waits meanwhile; its offset is not committed. When the
+    /// worker stops meanwhile, the record stays unfinished: a registry outage never dead-letters a command.
     /// </summary>
-    private async Task<ErpPostingCommand> DeserializeAsync(ConsumeResult<string, byte[]> r, CancellationToken ct)
+    private Task<ErpPostingCommand> DeserializeAsync(ConsumeResult<string, byte[]> r, CancellationToken ct)
     {
         var context = new SerializationContext(MessageComponentType.Value, r.Topic, r.Message.Headers);
+        return WhileRegistryUnreachableAsync(() => deserializer.DeserializeAsync(r.Message.Value, r.Message.Value is null, context), r, "cannot be read yet", ct);
+    }
+
+    /// <summary>
+    /// Runs a serde call that may need the schema registry; while the registry cannot be asked (a sink restarted
+    /// during its outage has an empty schema cache), waits and asks again, until <paramref name="ct"/> stops the
+    /// worker's assignment: then the record stays unfinished, is read again by whoever owns its partition next, and
+    /// is never dead-lettered or dropped for the outage. Other failures are thrown.
+    /// </summary>
+    private async Task<T> WhileRegistryUnreachableAsync<T>(Func<Task<T>> call, ConsumeResult<string, byte[]> r, string what, CancellationToken ct)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await deserializer.DeserializeAsync(r.Message.Value, r.Message.Value is null, context);
+                return await call();
             }
-            catch (Exception e) when (AvroSerdeException.IsTransientFailure(e) && !ct.IsCancellationRequested)
+            catch (Exception e) when (AvroSerdeException.IsTransientFailure(e))
             {
-                log.LogWarning("command at {Topic}[{Partition}]@{Offset} cannot be read yet (attempt {Attempt}), retrying: {Error}",
-                    r.Topic, r.Partition.Value, r.Offset.Value, attempt, e.Message);
+                ct.ThrowIfCancellationRequested();
+                log.LogWarning("command at {Topic}[{Partition}]@{Offset} {What} (attempt {Attempt}), retrying: {Error}",
+                    r.Topic, r.Partition.Value, r.Offset.Value, what, attempt, e.Message);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 250 * attempt)), time, ct);
             }
         }
@@ -265,10 +278,10 @@ internal sealed class PostingProcessor(
         (SinkHeaders.LastFailureAt, last.ToString("O", CultureInfo.InvariantCulture)),
     ];
 
-    private async Task ProduceResultAsync(ConsumeResult<string, byte[]> r, PostingResult result) =>
-        await producer.ProduceAsync(options.ResultsTopic, await ResultMessageAsync(r, result));
+    private async Task ProduceResultAsync(ConsumeResult<string, byte[]> r, PostingResult result, CancellationToken ct) =>
+        await producer.ProduceAsync(options.ResultsTopic, await ResultMessageAsync(r, result, ct), CancellationToken.None); // awaited until durable
 
-    private async Task<Message<string, byte[]>> ResultMessageAsync(ConsumeResult<string, byte[]> r, PostingResult result)
+    private async Task<Message<string, byte[]>> ResultMessageAsync(ConsumeResult<string, byte[]> r, PostingResult result, CancellationToken ct)
     {
         // Lineage: the result's own trace context (a child span), its source event ids and idempotency key as headers.
         var headers = new Headers();
@@ -284,7 +297,8 @@ internal sealed class PostingProcessor(
 
         headers.Add(SinkHeaders.IdempotencyKey, Encoding.UTF8.GetBytes(result.IdempotencyKey));
 
-        var bytes = await serializer.SerializeAsync(result, new SerializationContext(MessageComponentType.Value, options.ResultsTopic, headers));
+        var context = new SerializationContext(MessageComponentType.Value, options.ResultsTopic, headers);
+        var bytes = await WhileRegistryUnreachableAsync(() => serializer.SerializeAsync(result, context), r, "posted, its result cannot be written yet", ct);
         return new Message<string, byte[]> { Key = r.Message.Key, Value = bytes, Headers = headers };
     }
 

@@ -16,8 +16,9 @@ internal sealed class SinkMetrics : IDisposable
     private readonly Counter<long> _deadLetters;
     private readonly Counter<long> _rateLimitWaits;
     private readonly UpDownCounter<long> _inFlight;
+    private readonly Counter<long> _heldInPlace;
 
-    public SinkMetrics(Func<int> circuitState)
+    public SinkMetrics(Func<int> circuitState, Func<DateTimeOffset?>? unavailableSince = null)
     {
         _meter = new Meter(SinkTelemetry.MeterName);
         _postings = _meter.CreateCounter<long>(SinkTelemetry.Postings, description: "Postings by final outcome");
@@ -31,6 +32,9 @@ internal sealed class SinkMetrics : IDisposable
         _rateLimitWaits = _meter.CreateCounter<long>(SinkTelemetry.RateLimitWaits, description: "ERP calls delayed by the rate limit or Retry-After");
         _inFlight = _meter.CreateUpDownCounter<long>(SinkTelemetry.InFlight, description: "ERP calls in flight");
         _meter.CreateObservableGauge(SinkTelemetry.CircuitState, circuitState, description: "0 closed, 1 half-open, 2 open");
+        _heldInPlace = _meter.CreateCounter<long>(SinkTelemetry.HeldInPlace, description: "ERP calls of a posting repeated in place because the ERP was unavailable or throttling, by failure class");
+        _meter.CreateObservableGauge(SinkTelemetry.ErpUnavailableSince, () => unavailableSince?.Invoke() is { } at ? at.ToUnixTimeMilliseconds() / 1000.0 : 0, "s",
+            "Unix time of the first call of the current run of calls that found the ERP unavailable; 0 while it answers");
 
         // Series with a fixed label set start at 0, so dashboards show a flat line instead of "no data" until the
         // first rejection or throttle (failure classes and retry tiers are open-ended and appear when they occur).
@@ -73,6 +77,8 @@ internal sealed class SinkMetrics : IDisposable
     public void DeadLetter(string failureClass) => _deadLetters.Add(1, new KeyValuePair<string, object?>("class", failureClass));
 
     public void RateLimitWait() => _rateLimitWaits.Add(1);
+
+    public void HeldInPlace(string failureClass) => _heldInPlace.Add(1, new KeyValuePair<string, object?>("class", failureClass));
 
     public void InFlight(int delta) => _inFlight.Add(delta);
 

@@ -19,10 +19,12 @@ internal static class OutcomeClassifier
         return status switch
         {
             429 => Transient(status, message ?? "throttled", retryAfter, "throttled", erpDown: false),
-            408 or 425 => Transient(status, message ?? "request timeout", retryAfter, "timeout", erpDown: false),
+            408 or 425 => Transient(status, message ?? "request timeout", retryAfter, "timeout", erpDown: true),
             // Auth failures are configuration or token problems, not bad commands: never dead-letter for them.
             401 or 403 => Transient(status, message ?? "not authorised", retryAfter, "auth", erpDown: true),
             >= 500 => Transient(status, message ?? $"server error {status}", retryAfter, "server-error", erpDown: true),
+            // Locked by another user (SAP: the order is being edited): the posting's own, passing failure: retry tiers.
+            423 => Transient(status, message ?? "locked", retryAfter, "locked", erpDown: false),
             409 => new ErpPostingOutcome(ErpOutcomeKind.PermanentFailure, null, status, message ?? "idempotency key reused for a different posting", null, "conflict", false),
             >= 400 => new ErpPostingOutcome(ErpOutcomeKind.PermanentFailure, null, status, message ?? $"rejected with {status}", null, "validation", false),
             _ => Transient(status, message ?? $"unexpected status {status}", retryAfter, "bad-response", erpDown: false),
