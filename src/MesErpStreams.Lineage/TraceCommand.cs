@@ -59,10 +59,20 @@ public static class TraceCommand
 
             var configuration = CommonOptions.BuildConfiguration(parse.GetValue(config));
             var kafka = CommonOptions.Kafka(configuration, parse.GetValue(bootstrap), parse.GetValue(kafkaProps));
-            using var registry = new CachedSchemaRegistryClient(RegistryOptions.Bind(configuration, parse.GetValue(registryUrl)));
+            var registryOptions = RegistryOptions.Bind(configuration, parse.GetValue(registryUrl));
+            using var registry = new CachedSchemaRegistryClient(registryOptions);
             var tracer = new LineageTracer(kafka, registry, parse.GetValue(applicationId)!);
             var lineage = await tracer.TraceAsync(Guid.Parse(parse.GetValue(eventId)!), rangeFrom, rangeTo, parse.GetValue(timeout) ?? TimeSpan.FromMinutes(2), ct);
             await Console.Out.WriteAsync(parse.GetValue(json) ? LineageFormatter.Json(lineage) + Environment.NewLine : LineageFormatter.Text(lineage));
+            var unreadable = lineage.Undecodable + lineage.Hops.Count(h => h.Details.ContainsKey("decode_error"));
+            if (unreadable > 0)
+            {
+                // First plant trial: a wrong registry URL printed "value not readable" and nothing else.
+                var reason = lineage.Hops.Select(h => h.Details.GetValueOrDefault("decode_error")).FirstOrDefault(e => e is not null);
+                await Console.Error.WriteLineAsync($"warning: {unreadable} record(s) could not be decoded with the schema registry at {registryOptions.Url}" +
+                    (reason is null ? string.Empty : $" ({reason})") + "; their hops show what the headers say. Check --schema-registry-url.");
+            }
+
             return lineage.Found ? 0 : 1;
         });
         return command;

@@ -11,7 +11,7 @@ namespace MesErpStreams.Reconciliation;
 /// <summary>
 /// <c>meserp reconcile</c>: compares, per plant and work order over a time range, what MES reported (the event topics)
 /// with what the ERP posted (<c>erp.posting-results</c> and the ERP ledger API), prints every gap (missing, extra,
-/// quantity mismatch) with the events behind it and exits 0 (no gaps), 1 (gaps) or 2 (bad flags, unreadable input).
+/// quantity mismatch) with the events behind it and exits 0 (no gaps), 1 (gaps), 2 (bad flags, unreadable input) or 3 (nothing settled yet: no verdict).
 /// </summary>
 public static class ReconcileCommand
 {
@@ -51,7 +51,7 @@ public static class ReconcileCommand
 
         var command = new Command("reconcile",
             "Compare what MES reported (event topics) with what the ERP posted (posting results, ERP ledger) per plant and work order: " +
-            "confirmed, scrapped and consumed quantities, holds placed and released. Prints every gap with the events behind it; exit 0 no gaps, 1 gaps, 2 bad flags or unreadable input.")
+            "confirmed, scrapped and consumed quantities, holds placed and released. Prints every gap with the events behind it; exit 0 no gaps, 1 gaps, 2 bad flags or unreadable input, 3 nothing settled yet (every event in scope still in flight).")
         {
             bootstrap, kafkaProps, config, registryUrl, erpUrl, from, to, plant, workOrder, settle, lookback, timeout, scale, rounding, json, report, allRows, interval,
         };

@@ -17,6 +17,12 @@ public static class ReplayHeaders
     /// <summary>Sink dead letters: the topic the command came from.</summary>
     public const string OriginalTopic = "meserp.original.topic";
 
+    /// <summary>The MES event id(s) a record carries (events, commands, dead letters), listed by a dry run.</summary>
+    public const string EventId = "meserp.event.id";
+
+    /// <summary>The MES event type a record carries, listed by a dry run.</summary>
+    public const string EventType = "meserp.event.type";
+
     /// <summary>Written by replay: <c>topic:partition:offset</c> of the record it copies.</summary>
     public const string ReplayOf = "meserp.replay.of";
 

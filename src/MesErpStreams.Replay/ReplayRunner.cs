@@ -84,7 +84,7 @@ public static class ReplayRunner
                     if (listing is not null && o.DryRun)
                     {
                         await listing.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                            $"{r.Topic}[{p}]@{r.Offset.Value} key={Text(r.Message.Key)} ts={r.Message.Timestamp.UtcDateTime:O} reason={reason} -> {target}"));
+                            $"{r.Topic}[{p}]@{r.Offset.Value} key={Text(r.Message.Key)} event_id={EventIds(r.Message.Headers)} type={HeaderText(r.Message.Headers, ReplayHeaders.EventType) ?? "-"} ts={r.Message.Timestamp.UtcDateTime:O} reason={reason} -> {target}"));
                     }
 
                     if (producer is not null)
@@ -164,6 +164,16 @@ public static class ReplayRunner
     }
 
     private static string Text(byte[]? b) => b is null ? "(null)" : Encoding.UTF8.GetString(b);
+
+    private static string? HeaderText(Headers? headers, string name) =>
+        headers is not null && headers.TryGetLastBytes(name, out var b) ? Encoding.UTF8.GetString(b) : null;
+
+    /// <summary>Every event id the record carries (a command of several events carries several), or "-".</summary>
+    private static string EventIds(Headers? headers)
+    {
+        var ids = headers?.Where(h => h.Key == ReplayHeaders.EventId).Select(h => Encoding.UTF8.GetString(h.GetValueBytes())).ToList();
+        return ids is { Count: > 0 } ? string.Join(',', ids) : "-";
+    }
 
     private sealed class Counts
     {

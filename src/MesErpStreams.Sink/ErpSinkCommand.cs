@@ -68,6 +68,11 @@ public static class ErpSinkCommand
             await using var endpoint = await metrics.StartAsync(parse, null, ct);
             using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(c => c.TimestampFormat = "HH:mm:ss ").SetMinimumLevel(LogLevel.Information));
             using var registryClient = new CachedSchemaRegistryClient(settings.Registry);
+            if (!await RegistryCheck.CheckAtStartAsync("sink", registryClient, settings.Registry.Url, Console.Error, logs.CreateLogger("meserp.sink"), ct))
+            {
+                return 2;
+            }
+
             using var sink = ErpSinkService.Create(settings.Sink, settings.Erp, registryClient, logs, parse.GetValue(autoRegister));
             await sink.StartAsync(ct);
             endpoint?.AddReadinessCheck(MesErpStreams.Observability.ReadinessCheck.From("consuming", () => sink.ExecuteTask is { IsCompleted: false }));

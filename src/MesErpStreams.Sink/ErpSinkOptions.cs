@@ -10,14 +10,24 @@ public sealed class ErpSinkOptions
     /// <summary>Kafka bootstrap servers. Required.</summary>
     public string BootstrapServers { get; set; } = string.Empty;
 
-    /// <summary>Consumer group shared by all sink instances. Default <c>meserp-sink</c>.</summary>
-    public string GroupId { get; set; } = "meserp-sink";
+    /// <summary>The default <see cref="GroupId"/>, which owns the catalog's retry tiers.</summary>
+    public const string DefaultGroupId = "meserp-sink";
+
+    /// <summary>The catalog's retry tier topics, owned by <see cref="DefaultGroupId"/>.</summary>
+    public static IReadOnlyList<string> DefaultRetryTopics { get; } = ["erp.posting-commands.retry-1", "erp.posting-commands.retry-2", "erp.posting-commands.retry-3"];
+
+    /// <summary>
+    /// Consumer group shared by all sink instances. Default <c>meserp-sink</c>. The retry tiers belong to one group: a
+    /// second group must have tiers of its own (<see cref="RetryTopics"/>), or it re-reads the first group's parked
+    /// commands and posts them again.
+    /// </summary>
+    public string GroupId { get; set; } = DefaultGroupId;
 
     /// <summary>Topic of the posting commands. Default <c>erp.posting-commands</c>.</summary>
     public string CommandsTopic { get; set; } = "erp.posting-commands";
 
     /// <summary>Retry tier topics, lowest first. Default <c>erp.posting-commands.retry-1..3</c>. They must have the commands topic's partition count.</summary>
-    public List<string> RetryTopics { get; set; } = ["erp.posting-commands.retry-1", "erp.posting-commands.retry-2", "erp.posting-commands.retry-3"];
+    public List<string> RetryTopics { get; set; } = [.. DefaultRetryTopics];
 
     /// <summary>Delay of each retry tier (same count as <see cref="RetryTopics"/>). Default 5 s, 1 min, 10 min.</summary>
     public List<TimeSpan> RetryDelays { get; set; } = [TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10)];
@@ -98,6 +108,11 @@ public sealed class ErpSinkOptions
         Require(!string.IsNullOrWhiteSpace(DeadLetterTopic), nameof(DeadLetterTopic), "must not be empty");
         Require(!string.IsNullOrWhiteSpace(ResultsTopic), nameof(ResultsTopic), "must not be empty");
         Require(RetryTopics is { Count: >= 1 } && RetryTopics.TrueForAll(t => !string.IsNullOrWhiteSpace(t)), nameof(RetryTopics), "needs at least one topic name");
+        // First plant trial: a second `meserp sink --group other` on the catalog's tiers copied the first group's parked
+        // commands again (27 DUPLICATE answers at the ERP).
+        Require(GroupId == DefaultGroupId || !RetryTopics.Any(DefaultRetryTopics.Contains), nameof(RetryTopics),
+            $"{string.Join(", ", RetryTopics.Where(DefaultRetryTopics.Contains))} belong to the sink group '{DefaultGroupId}'; group '{GroupId}' reading them would post that group's parked commands again. " +
+            $"Give group '{GroupId}' retry tiers of its own (Sink:RetryTopics, each with the commands topic's partition count) or run it as group '{DefaultGroupId}'");
         Require(RetryDelays is not null && RetryDelays.Count == RetryTopics.Count, nameof(RetryDelays), $"needs one delay per retry topic ({RetryTopics.Count})");
         Require(RetryDelays!.TrueForAll(d => d >= TimeSpan.Zero), nameof(RetryDelays), "must not be negative");
         var all = new HashSet<string>(StringComparer.Ordinal) { CommandsTopic, DeadLetterTopic, ResultsTopic };

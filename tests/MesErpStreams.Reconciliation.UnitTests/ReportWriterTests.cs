@@ -50,6 +50,28 @@ public sealed class ReportWriterTests
     }
 
     [Fact]
+    public void A_reconciliation_that_compared_nothing_says_nothing_settled_yet_instead_of_100_percent()
+    {
+        // What broke (first plant trial): "in flight 5 … expected postings 0 … completeness 100.00 %" with the default
+        // --settle 2m right after a short run: nothing had been checked.
+        var s = new Scenario();
+        var e = s.Confirmation("1000", "4100001", 10m);
+        s.Posted(e);
+        var r = s.Reconcile(new ReconcileScope { SettledBefore = e.OccurredAt.AddHours(-1) });
+        var w = new StringWriter();
+        using var buffer = new MemoryStream();
+
+        ReportWriter.WriteText(r, w, allRows: false);
+        ReportWriter.WriteJson(r, buffer);
+
+        r.NothingSettled.Should().BeTrue();
+        w.ToString().Should().Contain("in flight 1").And.Contain("expected postings 0").And.Contain("nothing settled yet").And.NotContain("100.00");
+        using var doc = JsonDocument.Parse(buffer.ToArray());
+        doc.RootElement.GetProperty("completeness").ValueKind.Should().Be(JsonValueKind.Null);
+        doc.RootElement.GetProperty("nothingSettled").GetBoolean().Should().BeTrue();
+    }
+
+    [Fact]
     public void Ledger_api_entries_parse_into_documents()
     {
         using var doc = JsonDocument.Parse("""

@@ -60,6 +60,47 @@ public sealed class TopicRangeReplayTests(EmbeddedKafkaFixture kafka)
     }
 
     [Fact]
+    public async Task Offsets_given_for_one_partition_replay_that_partition_only_and_the_dry_run_lists_event_ids()
+    {
+        // What broke (first plant trial): `--start-offset 5:14 --end-offset 5:15` replayed 10 records, the one asked for
+        // plus every record of the partitions given no offsets, which defaulted to their whole range.
+        var source = kafka.CreateTopic("replay-part-src", 3);
+        var target = kafka.CreateTopic("replay-part-dst", 3);
+        var ids = new Dictionary<(int Partition, long Offset), string>();
+        using (var p = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, EnableIdempotence = true }).Build())
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                var id = Guid.NewGuid().ToString();
+                var r = await p.ProduceAsync(new TopicPartition(source, i % 3), new Message<string, string>
+                {
+                    Key = "1000/4100000" + (i % 3).ToString(CultureInfo.InvariantCulture), Value = "v" + i.ToString(CultureInfo.InvariantCulture),
+                    Headers = [new Header(ReplayHeaders.EventId, Encoding.UTF8.GetBytes(id)), new Header(ReplayHeaders.EventType, "ScrapReport"u8.ToArray())],
+                });
+                ids[(r.Partition.Value, r.Offset.Value)] = id;
+            }
+        }
+
+        var (exit, stdout, stderr) = await MeserpProcess.RunAsync(TimeSpan.FromSeconds(60), "replay", "topic", "--bootstrap-servers", kafka.BootstrapServers,
+            "--from", source, "--to", target, "--start-offset", "1:4", "--end-offset", "1:6", "--dry-run");
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("matched=2 replayed=0");
+        var listed = stdout.Split('\n').Where(l => l.Contains(" -> " + target, StringComparison.Ordinal)).ToList();
+        listed.Should().HaveCount(2);
+        listed[0].Should().StartWith($"{source}[1]@4 key=1000/41000001 event_id={ids[(1, 4)]} type=ScrapReport ");
+        listed[1].Should().StartWith($"{source}[1]@5 key=1000/41000001 event_id={ids[(1, 5)]} type=ScrapReport ");
+
+        var summary = await ReplayRunner.RunAsync(new ReplayOptions
+        {
+            Kafka = new Kafka.Configuration.KafkaClientOptions { BootstrapServers = kafka.BootstrapServers },
+            SourceTopic = source, TargetTopic = target, StartOffsets = new Dictionary<int, long> { [1] = 4 }, EndOffsets = new Dictionary<int, long> { [1] = 6 },
+        });
+        summary.Scanned.Should().Be(2, "partitions 0 and 2 were given no offsets: they are not read");
+        summary.Replayed.Should().Be(2);
+    }
+
+    [Fact]
     public async Task Replaying_a_topic_into_itself_is_refused_naming_the_option()
     {
         var (exit, _, stderr) = await MeserpProcess.RunAsync(TimeSpan.FromSeconds(30), "replay", "topic", "--bootstrap-servers", kafka.BootstrapServers,

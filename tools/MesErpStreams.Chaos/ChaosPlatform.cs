@@ -18,7 +18,11 @@ internal sealed class ChaosPlatform : IAsyncDisposable
 {
     /// <summary>The processors' application id: the default, whose changelog topics the topic catalog provisions.</summary>
     public const string ProcessorGroup = "meserp-processor";
-    public const string SinkGroup = "chaos-sink";
+    /// <summary>The sinks' group: the default, which owns the catalog's retry tiers.</summary>
+    public const string SinkGroup = Sink.ErpSinkOptions.DefaultGroupId;
+
+    /// <summary>The sinks' retry tier delays (short, so a run exercises every tier).</summary>
+    public const string SinkRetryDelays = "2s,10s,30s";
 
     private readonly ChaosOptions _options;
     private readonly List<ChildProcess> _all = [];
@@ -141,7 +145,7 @@ internal sealed class ChaosPlatform : IAsyncDisposable
              "--state-dir", Path.Combine(WorkDirectory, $"processor-{i}")], none, LogDirectory)))];
         Sinks = [.. Enumerable.Range(0, 2).Select(i => Add(new ChildProcess($"sink-{i}", _options.Meserp,
             ["sink", "--bootstrap-servers", bootstrap, "--schema-registry-url", RegistryUrl, "--erp-url", ErpUrl.ToString(), "--group", SinkGroup,
-             "--rps", "0", "--erp-timeout", "3s", "--retry-delays", "2s,10s,30s"],
+             "--rps", "0", "--erp-timeout", "3s", "--retry-delays", SinkRetryDelays],
             new Dictionary<string, string> { ["MESERP_SINK_ERP_TOKEN"] = ErpToken }, LogDirectory)))];
         Edges = [.. Enumerable.Range(0, _options.Plants).Select(i => Add(new ChildProcess($"edge-{i}", _options.Meserp,
             ["edge", "publish", "-", "--bootstrap-servers", bootstrap, "--schema-registry-url", RegistryUrl,

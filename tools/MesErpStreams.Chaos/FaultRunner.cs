@@ -172,6 +172,17 @@ internal sealed class FaultRunner(ChaosPlatform platform, Feeder feeder, IReadOn
                 await SetErpFaultsAsync(f => f["outage"] = false, ct);
                 return ($"every posting answered 503 for {step.Duration.TotalSeconds:0} s", null);
 
+            case FaultKind.ErpLongOutageAtLowRate:
+            {
+                var before = feeder.EventLinesWritten;
+                feeder.Trickle(FaultSchedule.LowRateInterval);
+                await SetErpFaultsAsync(f => f["outage"] = true, ct);
+                await Task.Delay(step.Duration, ct);
+                await SetErpFaultsAsync(f => f["outage"] = false, ct);
+                feeder.Trickle(null);
+                return ($"every posting answered 503 for {step.Duration.TotalSeconds:0} s (the sink's tiers: {ChaosPlatform.SinkRetryDelays}) while the plants sent one event line every {FaultSchedule.LowRateInterval.TotalSeconds:0} s ({feeder.EventLinesWritten - before} lines)", null);
+            }
+
             case FaultKind.ErpErrorBurst:
                 await SetErpFaultsAsync(f => { f["errorRate"] = 0.5; f["errorStatusCode"] = 500; }, ct);
                 await Task.Delay(step.Duration, ct);

@@ -18,6 +18,7 @@ internal enum FaultKind
     SinkTerminate,
     EdgeKillWhileKafkaDown,
     ErpOutage,
+    ErpLongOutageAtLowRate,
     ErpErrorBurst,
     ErpThrottleStorm,
     ErpSlowAnswers,
@@ -50,6 +51,12 @@ internal static class FaultSchedule
 
     public const int Brokers = 3;
 
+    /// <summary>Length of the long ERP outage: twice the sink's retry tiers (<see cref="ChaosPlatform.SinkRetryDelays"/>, 42 s) and more.</summary>
+    public const double LongOutageSeconds = 90;
+
+    /// <summary>One event line every this long during the long ERP outage.</summary>
+    public static readonly TimeSpan LowRateInterval = TimeSpan.FromSeconds(3);
+
     public static IReadOnlyList<FaultStep> Build(ChaosOptions options)
     {
         var random = new Random(options.Seed ^ 0x5eed);
@@ -64,6 +71,9 @@ internal static class FaultSchedule
         {
             // One fault of each class, a few together.
             Add(0.12, FaultKind.KafkaBrokerDown, CoordinatorBroker, 6);
+            // Produce errors inside the broker outage, while master data and events flow: the combination that lost a
+            // work order acknowledged to its producer (issue 25, seed 2030360, fixed in the embedded cluster).
+            Add(0.18, FaultKind.KafkaProduceErrors, 0, 0);
             Add(0.22, FaultKind.KafkaCommitErrors, 0, 0);
             Add(0.25, FaultKind.BadRecordsOnTopics, 0, 0);
             Add(0.30, FaultKind.ProcessorKillMidTransaction, random.Next(2), 2);
@@ -98,6 +108,9 @@ internal static class FaultSchedule
             Add(0.76, FaultKind.ProcessorKillBetweenTransactions, random.Next(2), 3);
             Add(0.84, FaultKind.EdgeKillWhileKafkaDown, random.Next(options.Plants), 12);
             Add(0.90, FaultKind.BadRecordsOnTopics, 0, 0);
+            // An ERP maintenance window far longer than the sink's retry tiers (2 s + 10 s + 30 s) while the plants
+            // are quiet (issue 26: a quiet plant's postings walked their tiers into the dead-letter topic).
+            Add(0.92, FaultKind.ErpLongOutageAtLowRate, 0, LongOutageSeconds);
         }
 
         return [.. steps.OrderBy(s => s.At)];

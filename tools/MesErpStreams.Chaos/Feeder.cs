@@ -32,6 +32,8 @@ internal sealed class Feeder
     private static readonly ReadOnlyMemory<byte> Newline = "\n"u8.ToArray();
     private readonly HashSet<byte[]> _badLines = new(ReferenceEqualityComparer.Instance);
     private volatile bool _paused;
+    private long _trickleTicks;
+    private long _lastLineAt;
 
     public Feeder(ChaosPlatform platform, ChaosOptions options, IReadOnlyList<SimulatedRecord> records)
     {
@@ -83,6 +85,16 @@ internal sealed class Feeder
     public void Pause() => _paused = true;
 
     public void Resume() => _paused = false;
+
+    /// <summary>From now on one event line per <paramref name="interval"/> (a quiet plant); null: the full rate again.</summary>
+    public void Trickle(TimeSpan? interval) => Interlocked.Exchange(ref _trickleTicks, interval?.Ticks ?? 0);
+
+    /// <summary>Whether the trickle holds the next line back.</summary>
+    private bool TrickleHolds()
+    {
+        var ticks = Interlocked.Read(ref _trickleTicks);
+        return ticks > 0 && Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastLineAt)) < TimeSpan.FromTicks(ticks);
+    }
 
     /// <summary>The edge of slot <paramref name="index"/> is about to be killed: hold its plant's lines from now on.</summary>
     public async Task EdgeDownAsync(int index, CancellationToken ct)
@@ -172,7 +184,7 @@ internal sealed class Feeder
                 continue;
             }
 
-            while (_paused)
+            while (_paused || TrickleHolds())
             {
                 var t = Stopwatch.StartNew();
                 await Task.Delay(50, ct);
@@ -194,6 +206,7 @@ internal sealed class Feeder
             var line = Encoding.UTF8.GetBytes(MesEventJson.Format(r.Value));
             await WriteAsync(_slots[_edgeOfPlant[PlantOf(r.Value)!]], line, ct);
             EventLinesWritten++;
+            Interlocked.Exchange(ref _lastLineAt, Stopwatch.GetTimestamp());
             sent++;
         }
 

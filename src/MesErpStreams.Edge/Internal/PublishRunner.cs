@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using MesErpStreams.Hosting;
 using MesErpStreams.SchemaRegistry;
 using Microsoft.Extensions.Logging;
 
@@ -9,6 +10,7 @@ namespace MesErpStreams.Edge.Internal;
 internal static class PublishRunner
 {
     public const int ExitRejectedLines = 2;
+    public const int ExitBadConfiguration = 2;
     public const int ExitNotDrained = 3;
     public const int ExitOutboxFull = 4;
 
@@ -16,6 +18,12 @@ internal static class PublishRunner
         TimeSpan? drainTimeout, bool noWait, Stream stdin, TextWriter stderr, ILoggerFactory loggers, CancellationToken ct)
     {
         using var registry = new CachedSchemaRegistryClient(registryOptions);
+        // A wrong URL stops the edge; an unreachable registry does not: the outbox keeps the events until it answers.
+        if (!await RegistryCheck.CheckAtStartAsync("edge publish", registry, registryOptions.Url, stderr, loggers.CreateLogger("meserp.edge"), ct, unreachableIsFatal: false))
+        {
+            return ExitBadConfiguration;
+        }
+
         await using var edge = await EdgeProducer.OpenAsync(options, registry, loggers.CreateLogger("meserp.edge"), ct);
         if (edge.OutboxDepth > 0)
         {

@@ -58,7 +58,13 @@ internal static class SimulateCommand
 
             var configuration = CommonOptions.BuildConfiguration(parse.GetValue(config));
             var kafka = CommonOptions.Kafka(configuration, parse.GetValue(bootstrap), parse.GetValue(kafkaProps));
-            using var registry = new CachedSchemaRegistryClient(RegistryOptions.Bind(configuration, parse.GetValue(registryUrl)));
+            var registryOptions = RegistryOptions.Bind(configuration, parse.GetValue(registryUrl));
+            using var registry = new CachedSchemaRegistryClient(registryOptions);
+            if (!await RegistryCheck.CheckAtStartAsync("edge simulate", registry, registryOptions.Url, Console.Error, null, ct))
+            {
+                return 2;
+            }
+
             var simulator = new MesSimulator(options);
             using var simulatorMetrics = new SimulatorMetrics(simulator);
             await using var endpoint = await metrics.StartAsync(parse, null, ct);

@@ -76,6 +76,11 @@ public static class ProcessCommand
             await using var endpoint = await metrics.StartAsync(parse, null, ct);
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }));
             using var registryClient = new CachedSchemaRegistryClient(registry);
+            if (!await RegistryCheck.CheckAtStartAsync("process", registryClient, registry.Url, Console.Error, loggers.CreateLogger("meserp.process"), ct))
+            {
+                return 2;
+            }
+
             var serializerConfig = new AvroSerializerConfig { AutoRegisterSchemas = parse.GetValue(autoRegister) };
             var codecs = RegistrySerdes.Codecs(registryClient, serializerConfig);
             await using var processor = new SupervisedPipeline(dir => new StreamizPipeline(codecs, pipeline, options with { StateDirectory = dir }, loggers), options.StateDirectory, loggers);

@@ -15,6 +15,9 @@ internal static class ReconcileRunner
     /// <summary>Exit code: bad flags or an input that cannot be read.</summary>
     public const int InputError = 2;
 
+    /// <summary>Exit code: nothing was compared yet (every event in scope is still in flight), so no verdict.</summary>
+    public const int NothingSettled = 3;
+
     public static async Task<int> RunAsync(ReconcileSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         await using var endpoint = settings.Metrics is { } m ? await MetricsEndpoint.StartAsync(m, null, ct) : null;
@@ -78,7 +81,7 @@ internal static class ReconcileRunner
         }
 
         await stdout.FlushAsync(ct);
-        return report.HasGaps ? Gaps : Clean;
+        return report.HasGaps ? Gaps : report.NothingSettled ? NothingSettled : Clean;
     }
 
     public static async Task<ReconciliationReport> ReconcileAsync(ReconcileSettings settings, TextWriter stderr, CancellationToken ct)

@@ -15,8 +15,11 @@ internal static class ReportWriter
         var s = r.Scope;
         w.WriteLine(string.Create(Inv,
             $"reconciliation of occurredAt [{s.From?.ToString("u", Inv) ?? "start"}, {s.To?.ToString("u", Inv) ?? "end"}) plant {s.Plant ?? "*"} work order {s.WorkOrder ?? "*"}; events published before {Time(s.SettledBefore)} count as settled"));
+        var completeness = r.NothingSettled
+            ? $"nothing settled yet: every event in scope was published after {Time(s.SettledBefore)} (shorten --settle, or run again later)"
+            : string.Create(Inv, $"completeness {r.Completeness:P2}");
         w.WriteLine(string.Create(Inv,
-            $"events read {r.EventRecords}, in scope {r.EventsInScope}, in flight {r.InFlight}, rejected {r.Rejected.Count}; expected postings {r.ExpectedPostings}, in ERP ledger {r.PostingsInLedger}, completeness {r.Completeness:P2}"));
+            $"events read {r.EventRecords}, in scope {r.EventsInScope}, in flight {r.InFlight}, rejected {r.Rejected.Count}; expected postings {r.ExpectedPostings}, in ERP ledger {r.PostingsInLedger}, {completeness}"));
         foreach (var p in r.Plants)
         {
             w.WriteLine(string.Create(Inv, $"  plant {p.Plant}: expected {p.Expected}, in ledger {p.InLedger}, completeness {p.Ratio:P2}"));
@@ -78,7 +81,16 @@ internal static class ReportWriter
         j.WriteNumber("inFlight", r.InFlight);
         j.WriteNumber("expectedPostings", r.ExpectedPostings);
         j.WriteNumber("postingsInLedger", r.PostingsInLedger);
-        j.WriteNumber("completeness", r.Completeness);
+        if (r.NothingSettled)
+        {
+            j.WriteNull("completeness");
+            j.WriteBoolean("nothingSettled", true);
+        }
+        else
+        {
+            j.WriteNumber("completeness", r.Completeness);
+            j.WriteBoolean("nothingSettled", false);
+        }
         j.WriteNumber("gapCount", r.Gaps.Count);
         j.WriteStartArray("plants");
         foreach (var p in r.Plants)

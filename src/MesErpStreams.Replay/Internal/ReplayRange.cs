@@ -7,7 +7,10 @@ internal readonly record struct ReplayRange(long Start, long End)
 {
     /// <summary>Per partition of the source topic: start from the explicit offset, else the first record at or after
     /// Since (looked up by time), else the low watermark; end at the explicit offset, else the first record at or after
-    /// Until, else the high watermark now (so a replay ends even while the topic keeps growing). Empty ranges are left out.</summary>
+    /// Until, else the high watermark now (so a replay ends even while the topic keeps growing). Offsets given for some
+    /// partitions (<c>--start-offset</c>/<c>--end-offset</c>) restrict the replay to those partitions: the others are not
+    /// read (they used to default to their whole range, so <c>--start-offset 5:14 --end-offset 5:15</c> replayed every
+    /// record of partitions 0, 3 and 4 too). Empty ranges are left out.</summary>
     public static Dictionary<int, ReplayRange> Resolve(ReplayOptions o, IConsumer<byte[], byte[]> consumer, TimeSpan timeout)
     {
         using var admin = new AdminClientBuilder(o.Kafka.ToAdminConfig()).Build();
@@ -22,9 +25,15 @@ internal readonly record struct ReplayRange(long Start, long End)
         var since = Times(consumer, partitions, o.Since, timeout);
         var until = Times(consumer, partitions, o.Until, timeout);
         var result = new Dictionary<int, ReplayRange>();
+        var named = o.StartOffsets.Keys.Concat(o.EndOffsets.Keys).ToHashSet();
         foreach (var tp in partitions)
         {
             var p = tp.Partition.Value;
+            if (named.Count > 0 && !named.Contains(p))
+            {
+                continue;
+            }
+
             var w = consumer.QueryWatermarkOffsets(tp, timeout);
             // A time lookup without an answer (no record at or after it, or a broker without timestamp lookups, such
             // as the embedded mock cluster) widens the range to the watermarks; the per-record timestamp filter then

@@ -94,7 +94,7 @@ internal sealed class ErpGate : IDisposable
     /// <summary>Since when the ERP has been unavailable (the first call of the current run of unavailable calls); null while it answers.</summary>
     public DateTimeOffset? UnavailableSince => _breaker.UnavailableSince;
 
-    /// <summary>Longest chain <see cref="CallAsync(IReadOnlyList{ErpPostingCommand}, CancellationToken)"/> takes: 1 without batching.</summary>
+    /// <summary>Longest chain <see cref="CallAsync(IReadOnlyList{ErpPostingCommand}, CancellationToken, CancellationToken)"/> takes: 1 without batching.</summary>
     public int MaxChainLength { get; }
 
     /// <summary>Posts one command (a chain of one).</summary>
@@ -107,7 +107,11 @@ internal sealed class ErpGate : IDisposable
     /// outcome, as nothing after it ran): the chain is sent again in place until the ERP answers it, unless the ERP
     /// answers other calls meanwhile and keeps failing this one (see the class remarks).
     /// </summary>
-    public async Task<IReadOnlyList<ErpPostingOutcome>> CallAsync(IReadOnlyList<ErpPostingCommand> chain, CancellationToken ct)
+    /// <param name="chain">The commands.</param>
+    /// <param name="ct">Cancels a call in flight (the worker's assignment is aborted).</param>
+    /// <param name="giveUp">Ends the holding in place between two calls (the worker stops or is revoked): the chain is
+    /// not finished, its records are read again by whoever owns their partitions next.</param>
+    public async Task<IReadOnlyList<ErpPostingOutcome>> CallAsync(IReadOnlyList<ErpPostingCommand> chain, CancellationToken ct, CancellationToken giveUp = default)
     {
         if (chain.Count == 0 || chain.Count > MaxChainLength)
         {
@@ -122,6 +126,7 @@ internal sealed class ErpGate : IDisposable
             var (outcomes, refused) = MaxChainLength > 1 ? await EnqueueAsync(chain, ct) : await CallSingleAsync(chain[0], ct);
             if (outcomes is null)
             {
+                giveUp.ThrowIfCancellationRequested();
                 await Task.Delay(refused, _time, ct); // the breaker holds calls back until its next probe
                 continue;
             }
@@ -156,6 +161,7 @@ internal sealed class ErpGate : IDisposable
             }
 
             _metrics.HeldInPlace(first.FailureClass ?? "unknown");
+            giveUp.ThrowIfCancellationRequested();
             if (first.RetryAfter is null && !IsOpen)
             {
                 await Task.Delay(backoff, _time, ct);

@@ -86,7 +86,7 @@ internal sealed class PostingProcessor(
                 continue;
             }
 
-            var outcomes = await gate.CallAsync(commands, w.Abort);
+            var outcomes = await gate.CallAsync(commands, w.Abort, w.Stop);
             var ok = 0;
             while (ok < outcomes.Count && outcomes[ok].IsSuccess)
             {
