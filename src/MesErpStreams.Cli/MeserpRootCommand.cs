@@ -19,6 +19,7 @@ public static class MeserpRootCommand
             MesErpStreams.ErpSimulator.ErpSimulatorCommand.Create(),
             MesErpStreams.Sink.ErpSinkCommand.Create(),
             MesErpStreams.Pipeline.Hosting.ProcessCommand.Create(),
+            MesErpStreams.Pipeline.Master.MasterDataCommand.Create(),
             RunCommand.Create(),
             MesErpStreams.Edge.EdgeCommand.Create(),
             MesErpStreams.Replay.ReplayCommand.Create(),

@@ -12,7 +12,7 @@ namespace MesErpStreams.Pipeline;
 /// <param name="WaitingFor">The master-data key the head of its key waits for (<c>work-order:…</c> or <c>material:…</c>).</param>
 /// <param name="BehindEarlierEvent">True when the event itself needs nothing: it waits behind an earlier event of its key.</param>
 /// <param name="Since">When it started waiting (the processor's wall clock).</param>
-/// <param name="Task">The processor task that holds it (<c>0_N</c>: partition N of the event topics).</param>
+/// <param name="Task">The processor task that holds it (<c>0-N</c>, as Streamiz names it: partition N of the event topics).</param>
 /// <param name="SourceTopic">Where it was consumed.</param>
 /// <param name="SourcePartition">Partition it was consumed from.</param>
 /// <param name="SourceOffset">Offset it was consumed at.</param>
@@ -72,7 +72,7 @@ public static class WaitingEvents
             }
 
             return new WaitingEvent(id, p.EventKind.ToString(), p.Key, p.WaitingFor ?? heads[(x.Partition, p.Key)], p.WaitingFor is null,
-                DateTimeOffset.FromUnixTimeMilliseconds(p.ArrivedAtMs), $"0_{x.Partition}", p.SourceTopic, p.SourcePartition, p.SourceOffset, x.Partition, x.Offset);
+                DateTimeOffset.FromUnixTimeMilliseconds(p.ArrivedAtMs), $"0-{x.Partition}", p.SourceTopic, p.SourcePartition, p.SourceOffset, x.Partition, x.Offset);
         }).ToList();
     }
 }

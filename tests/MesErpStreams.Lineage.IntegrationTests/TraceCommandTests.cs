@@ -120,8 +120,8 @@ public sealed class TraceCommandTests(PipelineRunFixture run) : IClassFixture<Pi
         hops[0].GetProperty("outcome").GetString().Should().Be("waiting (see the next hop)");
         hops[1].GetProperty("topic").GetString().Should().Be("meserp-processor-pending-events-changelog");
         hops[1].GetProperty("details").GetProperty("waiting_for").GetString().Should().Be(waitsFor);
-        hops[1].GetProperty("details").GetProperty("task").GetString().Should().MatchRegex("^0_[0-9]+$");
-        hops[1].GetProperty("outcome").GetString().Should().StartWith($"waiting for master data {waitsFor} (task 0_");
+        hops[1].GetProperty("details").GetProperty("task").GetString().Should().MatchRegex("^0-[0-9]+$");
+        hops[1].GetProperty("outcome").GetString().Should().StartWith($"waiting for master data {waitsFor} (task 0-");
         json.RootElement.GetProperty("path").GetString().Should().Be($"published (held back) → waiting (for {waitsFor})");
     }
 

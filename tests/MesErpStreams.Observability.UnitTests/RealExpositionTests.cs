@@ -20,7 +20,7 @@ public sealed class RealExpositionTests
     [InlineData("meserpstreams_pipeline_meserp_pipeline_events{outcome=\"command\",plant=\"P100\",type=\"ScrapReport\"}")]
     [InlineData("# TYPE meserpstreams_pipeline_meserp_pipeline_pending_events gauge")]
     [InlineData("# TYPE meserpstreams_pipeline_meserp_pipeline_pending_oldest_age gauge")]
-    [InlineData("meserpstreams_pipeline_meserp_pipeline_pending_oldest_age{task=\"0_1\"}")]
+    [InlineData("meserpstreams_pipeline_meserp_pipeline_pending_oldest_age{task=\"0-1\"}")]
     [InlineData("# TYPE meserpstreams_pipeline_meserp_pipeline_pending_wait histogram")]
     [InlineData("# TYPE meserpstreams_streams_meserp_streams_records_consumed gauge")]
     [InlineData("# TYPE meserpstreams_streams_meserp_streams_process_duration histogram")]

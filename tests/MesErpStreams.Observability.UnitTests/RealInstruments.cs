@@ -37,7 +37,7 @@ internal sealed class RealInstruments : IAsyncDisposable
         r.Add(typeof(SinkTelemetry).Assembly, "MesErpStreams.Sink.Internal.SinkMetrics", [circuit, unavailableSince]);
         await r.StartEdgeAsync();
         var track = typeof(PipelineMetrics).GetMethod("TrackOldest", BindingFlags.NonPublic | BindingFlags.Static)!;
-        track.Invoke(null, [r, "0_1", (Func<long?>)(() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 5000)]);
+        track.Invoke(null, [r, "0-1", (Func<long?>)(() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 5000)]);
         r.RecordAll();
         return r;
     }

@@ -84,16 +84,19 @@ public sealed class StreamizPipeline : IDisposable
                 ct.ThrowIfCancellationRequested();
                 break;
             }
-            catch (StreamsException e) when (attempt < StartAttempts && IsAssignSeekRace(e))
+            catch (StreamsException e) when (IsAssignSeekRace(e) || IsKafkaUnavailable(e))
             {
                 // Streamiz's global thread assigns its partitions and seeks them at once; librdkafka applies an
                 // assignment asynchronously, so the seek can find the partition not yet assigned (Local: Erroneous
-                // state). Nothing has been consumed or written yet: start a fresh instance.
-                _log.LogWarning("global tables did not start ({Reason}); starting again ({Attempt}/{Attempts})", e.InnerException!.Message, attempt + 1, StartAttempts);
+                // state). Or Kafka did not answer the global thread's metadata request (the fault suite restarted a
+                // processor while every broker was down; it stopped with exit 1). Nothing has been consumed or written
+                // yet: start a fresh instance, for as long as it takes (backoff up to 30 s).
+                var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 500 * attempt));
+                _log.LogWarning("global tables did not start ({Reason}); starting again in {Delay} (attempt {Attempt})", e.InnerException!.Message, delay, attempt + 1);
                 _stream = null;
                 stream.Dispose();
                 EngineMetrics.Untrack(stream);
-                await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt), ct);
+                await Task.Delay(delay, ct);
             }
         }
 
@@ -102,10 +105,11 @@ public sealed class StreamizPipeline : IDisposable
         _lagThread.Start();
     }
 
-    private const int StartAttempts = 5;
-
     private static bool IsAssignSeekRace(StreamsException e) =>
         e.InnerException is KafkaException { Error.Code: ErrorCode.Local_State };
+
+    private static bool IsKafkaUnavailable(StreamsException e) =>
+        e.InnerException is KafkaException { Error.Code: ErrorCode.Local_Transport or ErrorCode.Local_AllBrokersDown or ErrorCode.Local_TimedOut or ErrorCode.RequestTimedOut };
 
     private KafkaStream NewStream()
     {
@@ -133,6 +137,9 @@ public sealed class StreamizPipeline : IDisposable
         };
         return stream;
     }
+
+    /// <summary>Marks an instance that could not start as failed (<see cref="Failed"/> completes with NOT_RUNNING), so its supervisor replaces it.</summary>
+    internal void MarkFailed() => _stopped.TrySetResult(KafkaStream.State.NOT_RUNNING);
 
     /// <summary>Closes the instance: commits the open transaction and writes the store checkpoints.</summary>
     public void Dispose()

@@ -90,10 +90,12 @@ public sealed class SupervisedPipeline : IAsyncDisposable
             {
                 await next.StartAsync(stop);
             }
-            catch (InvalidOperationException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The topics were there at the first start: whatever changed them may change back; keep trying.
+                // The topics were there at the first start: whatever changed them may change back; keep trying. The
+                // instance counts as failed: the next round disposes it and starts another.
                 _log.LogError("processor restart {Restart} cannot start: {Reason}", restart, e.Message);
+                next.MarkFailed();
             }
         }
     }
