@@ -60,12 +60,12 @@ public static class MesEventJson
         }
         catch (JsonException e)
         {
-            error = e.Message;
+            error = MesErpStreams.Hosting.ReadableErrors.Json(e);
             return false;
         }
         catch (ArgumentException e)
         {
-            error = e.Message;
+            error = MesErpStreams.Hosting.ReadableErrors.Argument(e);
             return false;
         }
     }

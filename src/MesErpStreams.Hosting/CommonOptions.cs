@@ -147,6 +147,37 @@ public static class CommonOptions
         CustomParser = r => ParseDuration(r, "--duration"),
     };
 
+    /// <summary>
+    /// A duration flag whose default is written the way it is typed (<c>Default 7d.</c>), not as a TimeSpan in help
+    /// (<c>[default: 7.00:00:00]</c>, first plant trial). Read it with <see cref="DurationValue"/>, which supplies the
+    /// default when the flag is not given.
+    /// </summary>
+    /// <param name="name">The flag.</param>
+    /// <param name="description">What it means (the default is appended).</param>
+    /// <param name="defaultText">The default as typed, e.g. <c>2m</c>.</param>
+    /// <param name="parser">Parses a given value (default: a positive duration, <see cref="ParseDuration"/>).</param>
+    public static Option<TimeSpan?> DurationWithDefault(string name, string description, string defaultText, Func<ArgumentResult, TimeSpan?>? parser = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(defaultText);
+        var option = new Option<TimeSpan?>(name)
+        {
+            Description = $"{description} Default {defaultText}.",
+            CustomParser = parser ?? (r => ParseDuration(r, name)),
+        };
+        DurationDefaults.Add(option, TryParseDuration(defaultText, out var v) ? v : throw new ArgumentException($"{name}: bad default '{defaultText}'", nameof(defaultText)));
+        return option;
+    }
+
+    /// <summary>The value of a <see cref="DurationWithDefault"/> flag, or its default.</summary>
+    public static TimeSpan DurationValue(ParseResult parse, Option<TimeSpan?> option)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return parse.GetValue(option) ?? (DurationDefaults.TryGetValue(option, out var d) ? (TimeSpan)d : throw new ArgumentException($"{option.Name} was not made by DurationWithDefault", nameof(option)));
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Option<TimeSpan?>, object> DurationDefaults = [];
+
     /// <summary>Parses a duration token, adding a parse error that names the option when malformed.</summary>
     public static TimeSpan? ParseDuration(ArgumentResult r, string optionName)
     {

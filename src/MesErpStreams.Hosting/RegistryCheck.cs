@@ -45,7 +45,7 @@ public static class RegistryCheck
             {
                 throw new InvalidOperationException($"schema registry {url} answered GET /subjects with something that is not a registry's JSON ({e.Message}). Check --schema-registry-url / SchemaRegistry:Url.", e);
             }
-            catch (Exception e) when (e is not OperationCanceledException && IsUnreachable(e) && DateTime.UtcNow < deadline)
+            catch (Exception e) when (e is not OperationCanceledException && IsUnreachable(e) && unreachableIsFatal && DateTime.UtcNow < deadline)
             {
                 log?.LogWarning("schema registry {Url} not reachable yet (attempt {Attempt}): {Reason}", url, attempt, e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, attempt)), ct);

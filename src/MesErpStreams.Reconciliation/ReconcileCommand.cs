@@ -81,9 +81,9 @@ public static class ReconcileCommand
                 To = parse.GetValue(to),
                 Plant = Blank(parse.GetValue(plant)),
                 WorkOrder = Blank(parse.GetValue(workOrder)),
-                Settle = parse.GetValue(settle)!.Value,
-                Lookback = parse.GetValue(lookback)!.Value,
-                Timeout = parse.GetValue(timeout)!.Value,
+                Settle = CommonOptions.DurationValue(parse, settle),
+                Lookback = CommonOptions.DurationValue(parse, lookback),
+                Timeout = CommonOptions.DurationValue(parse, timeout),
                 Mapping = new MappingOptions { QuantityScale = parse.GetValue(scale), Rounding = parse.GetValue(rounding) },
                 Json = parse.GetValue(json),
                 AllRows = parse.GetValue(allRows),
@@ -98,17 +98,16 @@ public static class ReconcileCommand
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
-    private static Option<TimeSpan?> DurationOption(string name, string description, string defaultText) => new(name)
-    {
-        Description = $"{description} Default {defaultText}.",
-        CustomParser = r => r.Tokens.Count == 0 ? Default(defaultText) : ParseNonNegative(r, name),
-        DefaultValueFactory = _ => Default(defaultText),
-    };
-
-    private static TimeSpan? Default(string text) => CommonOptions.TryParseDuration(text, out var v) ? v : null;
+    private static Option<TimeSpan?> DurationOption(string name, string description, string defaultText) =>
+        CommonOptions.DurationWithDefault(name, description, defaultText, r => ParseNonNegative(r, name));
 
     private static TimeSpan? ParseNonNegative(ArgumentResult r, string name)
     {
+        if (r.Tokens.Count == 0)
+        {
+            return null;
+        }
+
         var text = r.Tokens[0].Value.Trim();
         if (CommonOptions.TryParseDuration(text, out var v) && v >= TimeSpan.Zero)
         {

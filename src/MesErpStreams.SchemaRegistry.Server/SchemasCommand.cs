@@ -125,9 +125,34 @@ public static class SchemasCommand
 
         public Option<DirectoryInfo> SchemasDir { get; } = new("--schemas-dir")
         {
-            Description = "Directory of .avsc files with subjects.json.",
-            DefaultValueFactory = _ => new DirectoryInfo("schemas"),
+            Description = "Directory of .avsc files with subjects.json. Default: schemas/ in the working directory, else the schemas/ of the repository this meserp was built in.",
+            DefaultValueFactory = _ => FindSchemasDirectory(),
         };
+
+        /// <summary>
+        /// schemas/ in the working directory, else the first schemas/ (with subjects.json) above the executable: a
+        /// `make build` leaves meserp under src/MesErpStreams.Cli/bin/…, and artifacts/meserp links there, so
+        /// `artifacts/meserp schemas check` works from anywhere (first plant trial: it looked only in the working directory).
+        /// </summary>
+        private static DirectoryInfo FindSchemasDirectory()
+        {
+            var local = new DirectoryInfo("schemas");
+            if (File.Exists(Path.Combine(local.FullName, "subjects.json")))
+            {
+                return local;
+            }
+
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                var candidate = new DirectoryInfo(Path.Combine(dir.FullName, "schemas"));
+                if (File.Exists(Path.Combine(candidate.FullName, "subjects.json")))
+                {
+                    return candidate;
+                }
+            }
+
+            return local;
+        }
 
         public Option<string> StrategyOption { get; } = new("--subject-name-strategy")
         {

@@ -42,6 +42,23 @@ public sealed class MesEventJsonTests
     }
 
     [Fact]
+    public void A_rejected_line_names_the_field_without_dotnet_type_or_parameter_names()
+    {
+        // First plant trial: "could not be converted to MesErpStreams.Contracts.Mes.ProductionConfirmation. Path:
+        // $.eventId | LineNumber: 0 | BytePositionInLine: 45." and "(Parameter 'mesEvent')".
+        MesEventJson.TryParse("""{"type":"ProductionConfirmation","eventId":12}""", out _, out var wrongType).Should().BeFalse();
+        wrongType.Should().Be("field eventId: the value has the wrong type or format");
+
+        MesEventJson.TryParse("""{"type":"ScrapReport","eventId":"6f1c1d2e-8a41-4c55-9a1e-0b6f6f3f8a11"}""", out _, out var missing).Should().BeFalse();
+        missing.Should().StartWith("missing required field(s): 'plant'");
+
+        foreach (var error in new[] { wrongType, missing })
+        {
+            error.Should().NotContain("MesErpStreams.").And.NotContain("LineNumber").And.NotContain("(Parameter");
+        }
+    }
+
+    [Fact]
     public void A_quantity_with_more_decimals_than_the_schema_allows_is_rejected()
     {
         var line = Confirmation.Replace("12.5", "1.1234567", StringComparison.Ordinal);

@@ -58,6 +58,9 @@ public sealed class ProcessorProcessTests : IAsyncLifetime
             throw new TimeoutException($"{e.Message}: {commands.Count}/{expected.Count} commands, {deadLetters.Count}/{stream.Invalid.Count + orphanEvents.Count} dead letters ({string.Join(", ", deadLetters.GroupBy(d => d.Reason).Select(g => $"{g.Key}: {g.Count()}"))}); processor output:\n{Tail(processor.Stdout)}\n{Tail(processor.Stderr)}");
         }
         processor.HasExited.Should().BeFalse(processor.Stderr);
+        // First plant trial: Streamiz logged 110-150 lines and its whole configuration at every start.
+        (processor.Stdout + processor.Stderr).Should().NotContain("Start creation of the stream application", "Streamiz logs at warning unless --engine-log-level raises it");
+        (processor.Stdout + processor.Stderr).Should().Contain("dead-lettered to mes.events.dlq: QUANTITY_NOT_POSITIVE", "dead letters are logged with key and reason");
 
         // Give a wrongly duplicated command time to show up, then compare exact sets.
         await Task.Delay(TimeSpan.FromSeconds(2));

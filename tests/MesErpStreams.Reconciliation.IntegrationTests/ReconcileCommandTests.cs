@@ -77,7 +77,8 @@ public sealed partial class ReconcileCommandTests
             gap.GetProperty("eventIds").EnumerateArray().Select(e => e.GetGuid()).Should().Equal(eventId);
             gapRun.Stdout.Should().Contain("gaps: 1").And.Contain(key).And.Contain(eventId.ToString("D"));
 
-            // An ERP failing every call: settled commands wait in the sink's retry tiers, and the gaps say so.
+            // An ERP failing every call: the sink holds settled commands (an outage is never a posting's failure: no retry
+            // tier, no dead letter), and the gaps say they are not posted yet and why that may be.
             using (var faults = await http.PutAsync(new Uri("admin/faults", UriKind.Relative),
                        new StringContent("""{"errorRate":1.0,"errorStatusCode":503}""", System.Text.Encoding.UTF8, "application/json")))
             {
@@ -88,9 +89,11 @@ public sealed partial class ReconcileCommandTests
             {
                 var r = await MeserpProcess.RunAsync(CommandTimeout, args);
                 using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
-                return r.ExitCode == 1 && json.RootElement.GetProperty("gaps").EnumerateArray().Any(g =>
-                    g.GetProperty("stage").GetString() == "retrying" && g.GetProperty("detail").GetString()!.Contains("server-error", StringComparison.Ordinal));
-            }, TimeSpan.FromSeconds(45), "reconcile reports commands waiting in a retry tier after server errors");
+                var gaps = json.RootElement.GetProperty("gaps").EnumerateArray().ToList();
+                return r.ExitCode == 1 && gaps.Any(g => g.GetProperty("stage").GetString() == "not-posted"
+                    && g.GetProperty("detail").GetString()!.Contains("the sink holds postings", StringComparison.Ordinal))
+                    && gaps.All(g => g.GetProperty("stage").GetString() != "retrying");
+            }, TimeSpan.FromSeconds(45), "reconcile reports commands the sink holds while the ERP answers 503, none in a retry tier");
         }
         finally
         {

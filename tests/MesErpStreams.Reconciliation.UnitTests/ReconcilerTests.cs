@@ -1,4 +1,7 @@
+using MesErpStreams.Contracts.Common;
 using MesErpStreams.Contracts.Erp;
+using MesErpStreams.Contracts.Mes;
+using MesErpStreams.Pipeline.Domain;
 using MesErpStreams.Reconciliation.Internal;
 
 namespace MesErpStreams.Reconciliation.UnitTests;
@@ -208,6 +211,28 @@ public sealed class ReconcilerTests
         r.InFlight.Should().Be(1);
         r.EventsInScope.Should().Be(2);
         r.ExpectedPostings.Should().Be(1);
+    }
+
+    [Fact]
+    public void An_event_corrected_and_sent_again_under_its_id_is_reconciled_against_the_version_that_was_posted()
+    {
+        // What broke (first plant trial): the first version (5 PC) was dead-lettered, the corrected one (6 PC) was posted
+        // under the same event id, and reconcile compared the first with the ledger: a quantity mismatch forever.
+        var s = new Scenario();
+        var first = s.Confirmation("1000", "4100001", 5m);
+        s.Events[^1] = s.Events[^1] with { Position = "mes.events.production-confirmations[0]@7" };
+        var corrected = MesEvent.From((ProductionConfirmation)first.Payload with { YieldQuantity = new Quantity { Value = 6m, Unit = "PC" } });
+        s.Events.Add(new ObservedEvent(corrected, s.Events[^1].RecordTime.AddMinutes(5), Position: "mes.events.production-confirmations[0]@9"));
+        var command = s.Posted(corrected);
+        s.CommandOrigins[command.IdempotencyKey] = "mes.events.production-confirmations[0]@9";
+
+        var r = s.Reconcile();
+
+        r.Gaps.Should().BeEmpty();
+        r.Superseded.Should().ContainSingle().Which.Should().Be(new SupersededEvent(first.EventId, "mes.events.production-confirmations[0]@7", "mes.events.production-confirmations[0]@9"));
+        var text = new StringWriter();
+        ReportWriter.WriteText(r, text, allRows: false);
+        text.ToString().Should().Contain($"{first.EventId:D} at mes.events.production-confirmations[0]@7: superseded by mes.events.production-confirmations[0]@9, which was posted");
     }
 
     [Fact]

@@ -27,7 +27,9 @@ internal sealed class Scenario
 
     public Dictionary<string, RetryState> Retrying { get; } = [];
 
-    public ReconcileInput Input => new(Events, DeadLetters, Commands, Results, Ledger, Snapshot, Retrying);
+    public Dictionary<string, string> CommandOrigins { get; } = [];
+
+    public ReconcileInput Input => new(Events, DeadLetters, Commands, Results, Ledger, Snapshot, Retrying, CommandOrigins);
 
     public ReconciliationReport Reconcile(ReconcileScope? scope = null) => Reconciler.Reconcile(Input, scope ?? new ReconcileScope(), Snapshot);
 

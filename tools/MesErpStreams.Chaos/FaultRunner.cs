@@ -248,9 +248,11 @@ internal sealed class FaultRunner(ChaosPlatform platform, Feeder feeder, IReadOn
         var starts = p.Starts;
         p.Watch(line =>
         {
-            // The processor logs "Instance … assigned <partitions>", the sink "assigned <n> partitions"; an empty assignment does not count.
-            if (p.Starts > starts && line.Contains(" assigned ", StringComparison.Ordinal) && !line.TrimEnd().EndsWith(" assigned", StringComparison.Ordinal)
-                && !line.Contains("assigned 0 ", StringComparison.Ordinal))
+            // The processor logs "processor state REBALANCING -> RUNNING" (Streamiz's own lines are at warning by default),
+            // the sink "assigned <n> partitions"; an empty assignment does not count.
+            if (p.Starts > starts && (line.Contains("processor state REBALANCING -> RUNNING", StringComparison.Ordinal)
+                || (line.Contains(" assigned ", StringComparison.Ordinal) && !line.TrimEnd().EndsWith(" assigned", StringComparison.Ordinal)
+                    && !line.Contains("assigned 0 ", StringComparison.Ordinal))))
             {
                 assigned.TrySetResult();
             }

@@ -23,12 +23,7 @@ internal static class PublishCommand
         var maxEvents = new Option<long>("--outbox-max-events") { Description = "Outbox bound in events; when full, input stops with an error.", DefaultValueFactory = _ => 1_000_000 };
         var maxBytes = new Option<long>("--outbox-max-bytes") { Description = "Outbox bound in bytes of event bodies.", DefaultValueFactory = _ => 1L << 30 };
         var batch = new Option<int>("--batch-size") { Description = "Events per outbox write and per Kafka transaction.", DefaultValueFactory = _ => 500 };
-        var linger = new Option<TimeSpan>("--linger")
-        {
-            Description = "Longest time an input line waits for its batch to fill before the partial batch is written to the outbox (default 100ms).",
-            DefaultValueFactory = _ => TimeSpan.FromMilliseconds(100),
-            CustomParser = r => CommonOptions.ParseDuration(r, "--linger") ?? TimeSpan.FromMilliseconds(100),
-        };
+        var linger = CommonOptions.DurationWithDefault("--linger", "Longest time an input line waits for its batch to fill before the partial batch is written to the outbox.", "100ms");
         var txId = new Option<string?>("--transactional-id") { Description = "Kafka transactional id (default: meserp-edge-<outbox id>); one per outbox." };
         var autoRegister = new Option<bool>("--auto-register-schemas") { Description = "Register the event schemas on first use instead of looking them up." };
         var drain = new Option<TimeSpan?>("--drain-timeout")
@@ -53,7 +48,7 @@ internal static class PublishCommand
                 MaxEvents = parse.GetValue(maxEvents),
                 MaxBytes = parse.GetValue(maxBytes),
                 BatchSize = parse.GetValue(batch),
-                Linger = parse.GetValue(linger),
+                Linger = CommonOptions.DurationValue(parse, linger),
                 TransactionalId = parse.GetValue(txId),
                 AutoRegisterSchemas = parse.GetValue(autoRegister),
             };

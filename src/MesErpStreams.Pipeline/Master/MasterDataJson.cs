@@ -49,7 +49,7 @@ public static class MasterDataJson
         }
         catch (JsonException e)
         {
-            error = Readable(e);
+            error = MesErpStreams.Hosting.ReadableErrors.Json(e);
             return false;
         }
     }
@@ -84,25 +84,6 @@ public static class MasterDataJson
         : m.AlternativeUnits.FirstOrDefault(u => u.Numerator <= 0 || u.Denominator <= 0) is { } u
             ? $"alternative unit '{u.Unit}' needs a positive numerator and denominator"
         : null;
-
-    /// <summary>System.Text.Json's message without .NET type names: which field, and what was wrong.</summary>
-    internal static string Readable(JsonException e)
-    {
-        var field = e.Path is { Length: > 2 } p ? $"field {p[2..]}: " : string.Empty;
-        var message = e.Message;
-        if (message.Contains("missing required properties", StringComparison.Ordinal))
-        {
-            var names = message[(message.IndexOf("including:", StringComparison.Ordinal) + "including:".Length)..].Trim().TrimEnd('.');
-            return $"missing required field(s): {names}";
-        }
-
-        if (message.Contains("could not be converted to", StringComparison.Ordinal))
-        {
-            return $"{field}the value has the wrong type or format";
-        }
-
-        return field + message.Split(" Path:", 2)[0];
-    }
 
     private static string? ReadType(ReadOnlySpan<byte> utf8)
     {

@@ -39,7 +39,8 @@ internal sealed class InputCollector(TopicReader reader, ISchemaRegistryClient r
         await ReadAsync<Material>(ends[PipelineTopology.Topics.Materials], null, (_, m) => master.Materials[EventKeys.Material(m.Plant, m.MaterialNumber)] = m, ct);
 
         var events = new List<ObservedEvent>();
-        void Add(ConsumeResult<byte[]?, byte[]?> r, MesEvent e) => events.Add(new ObservedEvent(e, r.Message.Timestamp.UtcDateTime, Map(e, master, scope)));
+        void Add(ConsumeResult<byte[]?, byte[]?> r, MesEvent e) =>
+            events.Add(new ObservedEvent(e, r.Message.Timestamp.UtcDateTime, Map(e, master, scope), $"{r.Topic}[{r.Partition.Value}]@{r.Offset.Value}"));
         await ReadAsync<ProductionConfirmation>(ends[EventTopics[0]], readSince, (r, v) => Add(r, MesEvent.From(v)), ct);
         await ReadAsync<ScrapReport>(ends[EventTopics[1]], readSince, (r, v) => Add(r, MesEvent.From(v)), ct);
         await ReadAsync<MaterialConsumption>(ends[EventTopics[2]], readSince, (r, v) => Add(r, MesEvent.From(v)), ct);
@@ -57,7 +58,16 @@ internal sealed class InputCollector(TopicReader reader, ISchemaRegistryClient r
         }, ct);
 
         var commands = new List<ErpPostingCommand>();
-        await ReadAsync<ErpPostingCommand>(ends[PipelineTopology.Topics.PostingCommands], readSince, (_, c) => commands.Add(c), ct);
+        var origins = new Dictionary<string, string>(StringComparer.Ordinal);
+        await ReadAsync<ErpPostingCommand>(ends[PipelineTopology.Topics.PostingCommands], readSince, (r, c) =>
+        {
+            commands.Add(c);
+            if (Header(r.Message.Headers, PipelineHeaders.EventTopic) is { } t && Header(r.Message.Headers, PipelineHeaders.EventPartition) is { } p
+                && Header(r.Message.Headers, PipelineHeaders.EventOffset) is { } o)
+            {
+                origins.TryAdd(c.IdempotencyKey, $"{t}[{p}]@{o}");
+            }
+        }, ct);
         var results = new List<PostingResult>();
         await ReadAsync<PostingResult>(ends[PostingResultsTopic], readSince, (_, p) => results.Add(p), ct);
 
@@ -70,7 +80,7 @@ internal sealed class InputCollector(TopicReader reader, ISchemaRegistryClient r
 
         // Last, so the ledger is at least as new as every record read.
         var ledger = await erp.EntriesAsync(scope.Plant, ct);
-        return new ReconcileInput(events, deadLetters, commands, results, ledger, snapshot, retrying);
+        return new ReconcileInput(events, deadLetters, commands, results, ledger, snapshot, retrying, origins);
     }
 
     /// <summary>What the pipeline's mapping makes of the event with today's master data (null if it cannot map it).</summary>

@@ -10,6 +10,7 @@ namespace MesErpStreams.Reconciliation.Internal;
 /// <param name="Ledger">The ERP ledger's documents.</param>
 /// <param name="SnapshotTime">When the topics' end offsets were taken: ledger documents posted later may belong to events not read.</param>
 /// <param name="Retrying">Idempotency key → the latest record of the command in the sink's retry tiers (null: none read).</param>
+/// <param name="CommandOrigins">Idempotency key → the event record the processor made the command of (its <c>meserp.event.*</c> headers), null: none read.</param>
 internal sealed record ReconcileInput(
     IReadOnlyList<ObservedEvent> Events,
     IReadOnlyDictionary<Guid, string> DeadLetters,
@@ -17,4 +18,5 @@ internal sealed record ReconcileInput(
     IReadOnlyList<PostingResult> Results,
     IReadOnlyList<LedgerDocument> Ledger,
     DateTimeOffset SnapshotTime,
-    IReadOnlyDictionary<string, RetryState>? Retrying = null);
+    IReadOnlyDictionary<string, RetryState>? Retrying = null,
+    IReadOnlyDictionary<string, string>? CommandOrigins = null);

@@ -11,6 +11,36 @@ namespace MesErpStreams.Reconciliation.Internal;
 /// </summary>
 internal static class Reconciler
 {
+    /// <summary>
+    /// Which version of each event id counts: the one the processor made its command of (the command's
+    /// <c>meserp.event.*</c> headers name the record), else the first delivery. An event corrected and sent again under the
+    /// same id after its first version was dead-lettered is posted from the corrected version; reconciling the first one
+    /// showed a quantity mismatch forever (first plant trial). The versions that differ from the counted one are listed
+    /// as superseded.
+    /// </summary>
+    private static Dictionary<Guid, ObservedEvent> CountedVersions(ReconcileInput input, Dictionary<Guid, ErpPostingCommand> commandsByEvent, Accumulator acc)
+    {
+        var counted = new Dictionary<Guid, ObservedEvent>();
+        foreach (var versions in input.Events.GroupBy(o => o.Event.EventId))
+        {
+            var first = versions.First();
+            var posted = commandsByEvent.TryGetValue(versions.Key, out var c) && input.CommandOrigins?.GetValueOrDefault(c.IdempotencyKey) is { } origin
+                ? versions.FirstOrDefault(v => v.Position == origin)
+                : null;
+            var chosen = posted ?? first;
+            counted[versions.Key] = chosen;
+            if (posted is not null)
+            {
+                foreach (var v in versions.Where(v => v.Position != posted.Position && !Effect.Same(Effect.Reported(v.Event), Effect.Reported(posted.Event))))
+                {
+                    acc.Superseded.Add(new SupersededEvent(versions.Key, v.Position!, posted.Position!));
+                }
+            }
+        }
+
+        return counted;
+    }
+
     public static ReconciliationReport Reconcile(ReconcileInput input, ReconcileScope scope, DateTimeOffset now)
     {
         var commandsByEvent = new Dictionary<Guid, ErpPostingCommand>();
@@ -32,15 +62,15 @@ internal static class Reconciler
         }
 
         var acc = new Accumulator();
-        var seen = new HashSet<Guid>();
+        var counted = CountedVersions(input, commandsByEvent, acc);
         var matched = new HashSet<string>(StringComparer.Ordinal);
         int inScope = 0, inFlight = 0;
         foreach (var o in input.Events)
         {
             var e = o.Event;
-            if (!seen.Add(e.EventId))
+            if (!ReferenceEquals(counted[e.EventId], o))
             {
-                continue; // a re-sent duplicate: the first delivery counts
+                continue; // a re-sent duplicate, or a version superseded by the one that was posted
             }
 
             knownKeys.Add(IdempotencyKeys.For(CommandTypeOf(e.Kind), e.EventId));
@@ -130,6 +160,7 @@ internal static class Reconciler
                 .ThenBy(r => r.Material, StringComparer.Ordinal).ThenBy(r => r.Unit, StringComparer.Ordinal)],
             Gaps = [.. acc.Gaps.OrderBy(g => g.Plant, StringComparer.Ordinal).ThenBy(g => g.Order, StringComparer.Ordinal).ThenBy(g => g.IdempotencyKey, StringComparer.Ordinal)],
             Rejected = acc.Rejected,
+            Superseded = acc.Superseded,
             Plants = [.. acc.Plants.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new PlantCompleteness(p.Key, p.Value.Expected, p.Value.Found))],
         };
     }
@@ -143,7 +174,7 @@ internal static class Reconciler
             PostingStatus.Posted or PostingStatus.Duplicate => (GapStages.NotInLedger, $"posted as ERP document {r.ErpDocumentNumber} but not in the ERP ledger"),
             PostingStatus.Rejected => (GapStages.ErpRejected, $"the ERP rejected it: {r.ReasonCode} {r.Reason}".TrimEnd()),
             PostingStatus.DeadLettered => (GapStages.SinkDeadLettered, $"the sink dead-lettered it after {r.Attempts} attempts: {r.ReasonCode} {r.Reason}".TrimEnd()),
-            _ => (GapStages.NotPosted, "the command has no posting result and is not in the ERP ledger"),
+            _ => (GapStages.NotPosted, "the command has no posting result and is not in the ERP ledger (not posted yet: while the ERP is unavailable the sink holds postings, see its readiness and meserp.sink.erp.unavailable_since)"),
         };
         return new Gap(GapKind.Missing, stage, plant, order, c.IdempotencyKey, c.SourceEventIds, expected, null, detail);
     }
@@ -184,6 +215,8 @@ internal static class Reconciler
         public List<Gap> Gaps { get; } = [];
 
         public List<RejectedEvent> Rejected { get; } = [];
+
+        public List<SupersededEvent> Superseded { get; } = [];
 
         public void Expect(string plant, string order, IReadOnlyList<Effect> effects)
         {

@@ -26,6 +26,9 @@ internal sealed record ReconciliationReport
 
     public required IReadOnlyList<RejectedEvent> Rejected { get; init; }
 
+    /// <summary>Event versions sent again under the same id, corrected, that are not the version that was posted.</summary>
+    public IReadOnlyList<SupersededEvent> Superseded { get; init; } = [];
+
     public required IReadOnlyList<PlantCompleteness> Plants { get; init; }
 
     public double Completeness => ExpectedPostings == 0 ? 1d : (double)Math.Min(PostingsInLedger, ExpectedPostings) / ExpectedPostings;

@@ -52,6 +52,16 @@ internal static class ReportWriter
                 w.WriteLine(string.Create(Inv, $"  {x.EventId:D} {x.EventType} plant {x.Plant} order {x.Order}: {x.Reason}"));
             }
         }
+
+        if (r.Superseded.Count > 0)
+        {
+            w.WriteLine();
+            w.WriteLine(string.Create(Inv, $"superseded versions (sent again under the same event id, corrected; reconciled against the posted version): {r.Superseded.Count}"));
+            foreach (var x in r.Superseded)
+            {
+                w.WriteLine(string.Create(Inv, $"  {x.EventId:D} at {x.Position}: superseded by {x.PostedPosition}, which was posted"));
+            }
+        }
     }
 
     /// <summary>One line per gap (the first <paramref name="max"/>).</summary>
@@ -153,6 +163,17 @@ internal static class ReportWriter
             j.WriteString("plant", x.Plant);
             j.WriteString("order", x.Order);
             j.WriteString("reason", x.Reason);
+            j.WriteEndObject();
+        }
+
+        j.WriteEndArray();
+        j.WriteStartArray("superseded");
+        foreach (var x in r.Superseded)
+        {
+            j.WriteStartObject();
+            j.WriteString("eventId", x.EventId);
+            j.WriteString("position", x.Position);
+            j.WriteString("postedPosition", x.PostedPosition);
             j.WriteEndObject();
         }
 
