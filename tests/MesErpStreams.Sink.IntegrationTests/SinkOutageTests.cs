@@ -64,4 +64,38 @@ public sealed class SinkOutageTests(EmbeddedKafkaFixture kafka)
         await h.AssertLedgerMatchesAsync(commands);
         h.ReadAll(h.Options.RetryTopics[0], 1, TimeSpan.FromSeconds(1)).Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task A_sink_stopped_while_the_registry_is_unreachable_dead_letters_nothing_and_stops_promptly()
+    {
+        // What broke (first plant trial): on SIGTERM a sink kept running about 45 s, then dead-lettered a valid,
+        // already-posted command with "deserialization ... registry unreachable".
+        await using var h = await SinkHarness.StartAsync(kafka, partitions: 1);
+        await h.ProduceAsync([SinkHarness.Confirmation("ORD-R", 0), SinkHarness.Confirmation("ORD-R", 1)]);
+        var unreachable = new UnreachableRegistry();
+        var sink = await h.StartSinkAsync(deserializer: unreachable);
+        await Eventually.TrueAsync(() => unreachable.Calls >= 2, Bound, "the sink to try reading a command");
+
+        var stopping = Stopwatch.StartNew();
+        await sink.StopAsync(CancellationToken.None);
+
+        stopping.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "a record waiting for the registry is given up at once when the worker stops");
+        h.ReadAll(h.Options.DeadLetterTopic, 1, TimeSpan.FromSeconds(2)).Should().BeEmpty("a registry outage is never a command's fault");
+        (await h.LedgerAsync()).Should().BeEmpty();
+    }
+
+    /// <summary>A command deserializer whose registry never answers.</summary>
+    private sealed class UnreachableRegistry : Confluent.Kafka.IAsyncDeserializer<ErpPostingCommand>
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public Task<ErpPostingCommand> DeserializeAsync(ReadOnlyMemory<byte> data, bool isNull, Confluent.Kafka.SerializationContext context)
+        {
+            Interlocked.Increment(ref _calls);
+            throw new SchemaRegistry.Serdes.AvroSerdeException("schema registry unreachable", context.Topic, context.Component, null,
+                new SchemaRegistry.SchemaRegistryException("schema registry unreachable after 4 attempts", null, -1));
+        }
+    }
 }
